@@ -1,0 +1,59 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { env } from "@/lib/env";
+import * as schema from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+interface DbHandle {
+  db: Db;
+  close: () => Promise<void>;
+}
+
+const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+
+async function openPostgres(url: string): Promise<DbHandle> {
+  const { Pool } = await import("pg");
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  const { migrate } = await import("drizzle-orm/node-postgres/migrator");
+  const pool = new Pool({ connectionString: url, max: 10 });
+  const db = drizzle(pool, { schema });
+  // Several app and worker processes may start at once: one migrates, the others wait.
+  const lockClient = await pool.connect();
+  try {
+    await lockClient.query("select pg_advisory_lock(hashtext('listkeeper:migrate'))");
+    await migrate(db, { migrationsFolder });
+  } finally {
+    await lockClient.query("select pg_advisory_unlock(hashtext('listkeeper:migrate'))").catch(() => {});
+    lockClient.release();
+  }
+  return { db: db as unknown as Db, close: () => pool.end() };
+}
+
+async function openPglite(dir: string): Promise<DbHandle> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  const client = dir === "memory" ? new PGlite() : new PGlite(path.resolve(dir));
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder });
+  return { db: db as unknown as Db, close: () => client.close() };
+}
+
+// Kept on globalThis so that Next's dev-mode module reloads reuse one connection.
+const holder = globalThis as unknown as { __listkeeperDb?: Promise<DbHandle> };
+
+/** The one database of this process, migrated on first use. */
+export function getDb(): Promise<Db> {
+  holder.__listkeeperDb ??= env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPglite(env.PGLITE_DIR);
+  return holder.__listkeeperDb.then((h) => h.db);
+}
+
+export async function closeDb(): Promise<void> {
+  const handle = holder.__listkeeperDb;
+  holder.__listkeeperDb = undefined;
+  if (handle) await (await handle).close();
+}
+
+export { schema };

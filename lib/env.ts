@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** When set, Listkeeper uses this PostgreSQL server; when unset, embedded PGlite. */
+  DATABASE_URL: optionalString,
+  /** PGlite data directory, or "memory" for a throwaway in-memory database. */
+  PGLITE_DIR: z.string().default(".data/pglite"),
+  /** 32 bytes, base64: the AES-256-GCM key that encrypts Mailman REST passwords at rest. */
+  LISTKEEPER_SECRET_KEY: optionalString,
+  AUTH_OIDC_ISSUER: optionalString,
+  AUTH_OIDC_CLIENT_ID: optionalString,
+  AUTH_OIDC_CLIENT_SECRET: optionalString,
+  AUTH_OIDC_NAME: z.string().default("Single sign-on"),
+  SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  MAILMAN_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  MAILMAN_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(4),
+  LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+function parseEnv(): Env {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  return parsed.data;
+}
+
+export const env: Env = parseEnv();
+
+export const oidcEnabled = Boolean(env.AUTH_OIDC_ISSUER && env.AUTH_OIDC_CLIENT_ID && env.AUTH_OIDC_CLIENT_SECRET);

@@ -1,0 +1,97 @@
+/**
+ * Errors from a Mailman core. `MailmanError` is an HTTP answer from the core (mailman-rest.md §1:
+ * bodies are `{title, description?}`); `MailmanTransportError` means no answer came back at all.
+ * Neither carries the REST credentials: messages name the method and path only.
+ */
+export class MailmanError extends Error {
+  readonly status: number;
+  readonly title: string;
+  readonly description: string | undefined;
+  readonly method: string;
+  readonly path: string;
+
+  constructor(init: { status: number; title: string; description?: string; method: string; path: string }) {
+    super(`Mailman ${init.method} ${init.path} → ${init.status} ${init.description ?? init.title}`);
+    this.name = "MailmanError";
+    this.status = init.status;
+    this.title = init.title;
+    this.description = init.description;
+    this.method = init.method;
+    this.path = init.path;
+  }
+
+  get isNotFound(): boolean {
+    return this.status === 404;
+  }
+
+  /** The core's own words, suitable to show a list admin next to the field they concern. */
+  get userMessage(): string {
+    if (this.status === 401) return "The Mailman core rejected Listkeeper's REST credentials (401). Check the admin user and password.";
+    if (this.status >= 500) return "The Mailman core failed with an internal error. Its log (mailman.log) has the traceback.";
+    const text = this.description && this.description !== this.title ? this.description : this.title;
+    return text.replace(/^\d{3}\s+/, "");
+  }
+}
+
+export type TransportFailure = "refused" | "timeout" | "dns" | "tls" | "reset" | "invalid_response" | "unknown";
+
+export class MailmanTransportError extends Error {
+  readonly kind: TransportFailure;
+  readonly method: string;
+  readonly path: string;
+
+  constructor(kind: TransportFailure, method: string, path: string, detail?: string) {
+    super(`Mailman ${method} ${path}: ${kind}${detail ? ` (${detail})` : ""}`);
+    this.name = "MailmanTransportError";
+    this.kind = kind;
+    this.method = method;
+    this.path = path;
+  }
+
+  get userMessage(): string {
+    switch (this.kind) {
+      case "refused":
+        return "Connection refused: nothing is listening at that address and port. Is the Mailman core running, and is the REST URL right?";
+      case "timeout":
+        return "The Mailman core did not answer in time. It may be overloaded, or a firewall drops the traffic.";
+      case "dns":
+        return "The host name of the REST URL could not be resolved.";
+      case "tls":
+        return "The TLS connection failed: the certificate is not trusted or does not match the host, or the server does not speak HTTPS on that port.";
+      case "reset":
+        return "The connection was closed by the server before it answered.";
+      case "invalid_response":
+        return "The server answered, but not like a Mailman 3 REST API. Check the URL (it should not include /3.1).";
+      default:
+        return "The Mailman core could not be reached.";
+    }
+  }
+}
+
+const TLS_CODES = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "CERT_HAS_EXPIRED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "ERR_SSL_WRONG_VERSION_NUMBER",
+  "EPROTO",
+]);
+
+/** Maps what fetch throws (undici errors nest the system error in `cause`) to a failure kind. */
+export function classifyTransportError(error: unknown): TransportFailure {
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) return "timeout";
+  const cause = (error as { cause?: { code?: string; name?: string } } | undefined)?.cause;
+  const code = cause?.code ?? (error as { code?: string } | undefined)?.code ?? "";
+  if (code === "ECONNREFUSED") return "refused";
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "dns";
+  if (code === "UND_ERR_CONNECT_TIMEOUT" || code === "ETIMEDOUT" || code === "UND_ERR_HEADERS_TIMEOUT") return "timeout";
+  if (code === "ECONNRESET" || code === "UND_ERR_SOCKET" || code === "EPIPE") return "reset";
+  if (TLS_CODES.has(code) || /SSL|TLS|CERT/.test(code)) return "tls";
+  return "unknown";
+}
+
+export function isMailmanError(error: unknown, status?: number): error is MailmanError {
+  return error instanceof MailmanError && (status === undefined || error.status === status);
+}
