@@ -1,0 +1,46 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { z } from "zod";
+import { actionClient } from "@/lib/actions/safe-action";
+import { signIn, signOut, OIDC_PROVIDER_ID } from "@/lib/auth/auth";
+import { InvalidInputError } from "@/lib/errors";
+
+const signInSchema = z.object({
+  email: z.string().trim().min(1, "Enter your email address.").max(320),
+  password: z.string().min(1, "Enter your password.").max(1024),
+  callbackUrl: z.string().max(2000).optional(),
+});
+
+/** Only same-site paths: an open redirect after sign-in would hand sessions to phishing pages. */
+function safeCallback(url: string | undefined): string {
+  return url && url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\") ? url : "/lists";
+}
+
+export const signInAction = actionClient.inputSchema(signInSchema).action(async ({ parsedInput }) => {
+  try {
+    await signIn("credentials", {
+      email: parsedInput.email,
+      password: parsedInput.password,
+      redirectTo: safeCallback(parsedInput.callbackUrl),
+    });
+  } catch (error) {
+    if (error instanceof AuthError) {
+      const code = (error as AuthError & { code?: string }).code;
+      if (code === "rate_limited") {
+        throw new InvalidInputError("Too many sign-in attempts for this account or network. Wait a few minutes and try again.");
+      }
+      throw new InvalidInputError("Wrong email or password.", { field: "password" });
+    }
+    // signIn answers success with a redirect, which Next implements as a thrown signal.
+    throw error;
+  }
+});
+
+export async function signInWithOidc(formData: FormData) {
+  await signIn(OIDC_PROVIDER_ID, { redirectTo: safeCallback(String(formData.get("callbackUrl") ?? "")) });
+}
+
+export async function signOutAction() {
+  await signOut({ redirectTo: "/login" });
+}

@@ -1,0 +1,29 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { currentViewer } from "@/lib/auth/guard";
+import { env, oidcEnabled } from "@/lib/env";
+import { LoginForm } from "./login-form";
+import { signInWithOidc } from "./actions";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  const { callbackUrl } = await searchParams;
+  if (await currentViewer()) redirect("/lists");
+  return (
+    <div className="mx-auto max-w-sm">
+      <h1 className="mb-6 text-2xl font-bold">Sign in to Listkeeper</h1>
+      <div className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
+        <LoginForm callbackUrl={callbackUrl} />
+        {oidcEnabled ? (
+          <form action={signInWithOidc} className="mt-4 border-t border-slate-200 pt-4">
+            <input type="hidden" name="callbackUrl" value={callbackUrl ?? ""} />
+            <button type="submit" className="w-full rounded-md px-3 py-2 text-sm font-semibold ring-1 ring-slate-300 hover:bg-slate-50">
+              Continue with {env.AUTH_OIDC_NAME}
+            </button>
+          </form>
+        ) : null}
+      </div>
+    </div>
+  );
+}

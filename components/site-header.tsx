@@ -1,0 +1,43 @@
+import Link from "next/link";
+import { currentViewer } from "@/lib/auth/guard";
+import { signOutAction } from "@/app/login/actions";
+
+export async function SiteHeader() {
+  const viewer = await currentViewer();
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <nav aria-label="Main" className="mx-auto flex max-w-6xl items-center gap-6 px-4 py-3">
+        <Link href="/lists" className="text-lg font-bold text-indigo-700">
+          Listkeeper
+        </Link>
+        {viewer ? (
+          <>
+            <Link href="/lists" className="text-sm font-medium text-slate-700 hover:text-slate-900">
+              Lists
+            </Link>
+            {viewer.isSuperuser ? (
+              <Link href="/admin/targets" className="text-sm font-medium text-slate-700 hover:text-slate-900">
+                Mailman servers
+              </Link>
+            ) : null}
+            <div className="ml-auto flex items-center gap-3 text-sm">
+              <span className="text-slate-600" data-testid="signed-in-as">
+                {viewer.displayName || viewer.emails[0]?.email}
+                {viewer.isSuperuser ? <span className="ml-1 text-xs text-indigo-700">(superuser)</span> : null}
+              </span>
+              <form action={signOutAction}>
+                <button type="submit" className="rounded px-2 py-1 text-slate-700 hover:bg-slate-100">
+                  Sign out
+                </button>
+              </form>
+            </div>
+          </>
+        ) : (
+          <Link href="/login" className="ml-auto text-sm font-medium text-indigo-700">
+            Sign in
+          </Link>
+        )}
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,112 @@
+import pLimit from "p-limit";
+import type { ListRole } from "@/lib/auth/roles";
+import type { Viewer } from "@/lib/auth/users";
+import { MailmanError, MailmanTransportError, type MailingList } from "@/lib/mailman";
+import { clientForTarget, listTargets } from "@/lib/targets/targets";
+
+export interface ListIndexEntry {
+  targetId: number;
+  targetName: string;
+  listId: string;
+  fqdn: string;
+  displayName: string;
+  description: string;
+  memberCount: number;
+  advertised: boolean;
+  /** Roles found through the viewer's own addresses (empty for superusers, who see all). */
+  mine: boolean;
+}
+
+export interface ListIndexQuery {
+  q?: string;
+  page: number;
+  pageSize: number;
+  targetId?: number;
+}
+
+export interface ListIndexResult {
+  entries: ListIndexEntry[];
+  total: number;
+  page: number;
+  pageSize: number;
+  pageCount: number;
+  unreachable: { targetId: number; targetName: string; message: string }[];
+}
+
+function toEntry(targetId: number, targetName: string, list: MailingList, mine: boolean): ListIndexEntry {
+  return {
+    targetId,
+    targetName,
+    listId: list.list_id,
+    fqdn: list.fqdn_listname,
+    displayName: list.display_name ?? list.list_name,
+    description: list.description ?? "",
+    memberCount: list.member_count ?? 0,
+    advertised: Boolean(list.advertised),
+    mine,
+  };
+}
+
+export function matchesQuery(entry: ListIndexEntry, q: string): boolean {
+  const needle = q.trim().toLowerCase();
+  if (!needle) return true;
+  return [entry.fqdn, entry.displayName, entry.description, entry.listId].some((v) => v.toLowerCase().includes(needle));
+}
+
+/**
+ * Lists a viewer may see, across every target: superusers see all; others see advertised lists
+ * and the lists where one of their verified addresses holds any role. The core cannot search
+ * lists, so each target's lists are read in pages of 1,000 (one call for most servers) and
+ * filtered and paged here, on the server.
+ */
+export async function loadListIndex(viewer: Viewer, query: ListIndexQuery): Promise<ListIndexResult> {
+  const targets = (await listTargets()).filter((t) => query.targetId === undefined || t.id === query.targetId);
+  const unreachable: ListIndexResult["unreachable"] = [];
+  const limit = pLimit(4);
+  const perTarget = await Promise.all(
+    targets.map((summary) =>
+      limit(async () => {
+        try {
+          const { client } = await clientForTarget(summary.id);
+          if (viewer.isSuperuser) {
+            return (await client.allLists()).map((l) => toEntry(summary.id, summary.name, l, false));
+          }
+          const [advertised, ...own] = await Promise.all([
+            client.allLists({ advertised: true }),
+            ...viewer.verifiedEmails.map((email) => client.findLists(email)),
+          ]);
+          const mineIds = new Set(own.flat().map((l) => l.list_id));
+          const byId = new Map<string, ListIndexEntry>();
+          for (const list of [...(advertised ?? []), ...own.flat()]) {
+            if (!byId.has(list.list_id)) byId.set(list.list_id, toEntry(summary.id, summary.name, list, mineIds.has(list.list_id)));
+          }
+          return [...byId.values()];
+        } catch (error) {
+          if (error instanceof MailmanError || error instanceof MailmanTransportError) {
+            unreachable.push({ targetId: summary.id, targetName: summary.name, message: error.userMessage });
+            return [];
+          }
+          throw error;
+        }
+      }),
+    ),
+  );
+  unreachable.sort((a, b) => a.targetName.localeCompare(b.targetName));
+  return { ...mergeAndPage(perTarget.flat(), query), unreachable };
+}
+
+/**
+ * Filters the entries of all targets by `q`, orders them by address (then server) and cuts out
+ * one page. A page number past the end shows the last page, so a stale link never shows nothing.
+ */
+export function mergeAndPage(entries: readonly ListIndexEntry[], query: ListIndexQuery): Omit<ListIndexResult, "unreachable"> {
+  const pageSize = Math.max(1, Math.floor(query.pageSize));
+  const all = entries.filter((e) => matchesQuery(e, query.q ?? ""));
+  all.sort((a, b) => a.fqdn.localeCompare(b.fqdn) || a.targetName.localeCompare(b.targetName) || a.targetId - b.targetId);
+  const pageCount = Math.max(1, Math.ceil(all.length / pageSize));
+  const page = Math.min(Math.max(1, Math.floor(query.page) || 1), pageCount);
+  const start = (page - 1) * pageSize;
+  return { entries: all.slice(start, start + pageSize), total: all.length, page, pageSize, pageCount };
+}
+
+export type { ListRole };

@@ -1,0 +1,289 @@
+import { asc, eq, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { provisionerTargets } from "@/db/schema";
+import { recordAudit } from "@/lib/audit";
+import { decryptSecret, encryptSecret } from "@/lib/crypto/secret-box";
+import { env } from "@/lib/env";
+import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
+import { MailmanClient, MailmanError, MailmanTransportError, normaliseBaseUrl } from "@/lib/mailman";
+import {
+  columnToWelcomeChoice,
+  createTargetSchema,
+  updateTargetSchema,
+  welcomeChoiceToColumn,
+  type CreateTargetInput,
+  type UpdateTargetInput,
+} from "./target-input";
+
+type TargetRow = typeof provisionerTargets.$inferSelect;
+
+/** What pages may see of a target: everything but the encrypted password. */
+export interface TargetSummary {
+  id: number;
+  name: string;
+  description: string;
+  serverUrl: string;
+  adminUser: string;
+  domain: string;
+  prefEmailType: string | null;
+  unmanagedEmailMode: "remove" | "ignore";
+  addressConflictMode: "fail" | "adopt" | "absorb";
+  userCreation: "lazy" | "all_active";
+  welcomeMessage: "list_default" | "send" | "suppress";
+  quietUnsubscribe: boolean;
+  syncDisplayName: boolean;
+  deleteStaleAddresses: boolean;
+  lastVerifiedAt: Date | null;
+  updatedAt: Date;
+}
+
+export function toSummary(row: TargetRow): TargetSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    serverUrl: row.serverUrl,
+    adminUser: row.adminUser,
+    domain: row.domain,
+    prefEmailType: row.prefEmailType,
+    unmanagedEmailMode: row.unmanagedEmailMode,
+    addressConflictMode: row.addressConflictMode,
+    userCreation: row.userCreation,
+    welcomeMessage: columnToWelcomeChoice(row.sendWelcomeMessage),
+    quietUnsubscribe: row.quietUnsubscribe,
+    syncDisplayName: row.syncDisplayName,
+    deleteStaleAddresses: row.deleteStaleAddresses,
+    lastVerifiedAt: row.lastVerifiedAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+// The ciphertext is bound to its row, so a value copied to another target does not decrypt.
+const passwordAad = (id: number) => `provisioner_targets:${id}:admin_password`;
+
+export async function listTargets(): Promise<TargetSummary[]> {
+  const db = await getDb();
+  const rows = await db.select().from(provisionerTargets).orderBy(asc(provisionerTargets.ordr), asc(provisionerTargets.name));
+  return rows.map(toSummary);
+}
+
+async function loadRow(id: number): Promise<TargetRow> {
+  const db = await getDb();
+  const [row] = await db.select().from(provisionerTargets).where(eq(provisionerTargets.id, id));
+  if (!row) throw new NotFoundError("That Mailman server is not registered (it may have been deleted).");
+  return row;
+}
+
+export async function getTarget(id: number): Promise<TargetSummary> {
+  return toSummary(await loadRow(id));
+}
+
+function connectionFor(row: Pick<TargetRow, "serverUrl" | "adminUser">, password: string) {
+  return {
+    baseUrl: row.serverUrl,
+    user: row.adminUser,
+    password,
+    timeoutMs: env.MAILMAN_TIMEOUT_MS,
+    concurrency: env.MAILMAN_CONCURRENCY,
+  };
+}
+
+/** The Mailman client of a registered target. Only server code may call this. */
+export async function clientForTarget(targetOrId: number | TargetRow): Promise<{ target: TargetSummary; client: MailmanClient }> {
+  const row = typeof targetOrId === "number" ? await loadRow(targetOrId) : targetOrId;
+  const password = decryptSecret(row.adminPasswordEnc, passwordAad(row.id));
+  return { target: toSummary(row), client: new MailmanClient(connectionFor(row, password)) };
+}
+
+export interface ConnectionReport {
+  ok: boolean;
+  message: string;
+  mailmanVersion?: string;
+  apiVersion?: string;
+  domainExists?: boolean;
+}
+
+/** Calls the core once (or twice, to look for the domain) and explains any failure plainly. */
+export async function probeConnection(
+  connection: { serverUrl: string; adminUser: string; adminPassword: string },
+  domain?: string,
+): Promise<ConnectionReport> {
+  const client = new MailmanClient({
+    ...connectionFor({ serverUrl: connection.serverUrl, adminUser: connection.adminUser }, connection.adminPassword),
+    timeoutMs: Math.min(env.MAILMAN_TIMEOUT_MS, 10_000),
+    retries: 0,
+  });
+  try {
+    const versions = await client.versions();
+    if (versions.api_version !== "3.1") {
+      return { ok: false, message: `This core serves REST API ${versions.api_version}; Listkeeper needs 3.1 (Mailman 3.3 or later).` };
+    }
+    const domainExists = domain ? (await client.getDomain(domain)) !== null : undefined;
+    return {
+      ok: true,
+      message: `Connected to ${versions.mailman_version} (REST API ${versions.api_version}).`,
+      mailmanVersion: versions.mailman_version,
+      apiVersion: versions.api_version,
+      domainExists,
+    };
+  } catch (error) {
+    if (error instanceof MailmanTransportError || error instanceof MailmanError) return { ok: false, message: error.userMessage };
+    throw error;
+  }
+}
+
+async function ensureDomain(client: MailmanClient, domain: string): Promise<boolean> {
+  if (await client.getDomain(domain)) return false;
+  await client.createDomain({ mailHost: domain, description: "Created by Listkeeper" });
+  return true;
+}
+
+async function assertUniqueName(name: string, exceptId?: number) {
+  const db = await getDb();
+  const [clash] = await db
+    .select({ id: provisionerTargets.id })
+    .from(provisionerTargets)
+    .where(sql`lower(${provisionerTargets.name}) = lower(${name})`);
+  if (clash && clash.id !== exceptId) throw new ConflictError(`Another server is already called "${name}".`, { field: "name" });
+}
+
+/**
+ * The stored password is only ever sent to the server it was saved for: changing the URL or the
+ * user without retyping it would hand it to whatever answers at the new address.
+ */
+function assertPasswordStaysHome(row: TargetRow, serverUrl: string, adminUser: string, typedPassword: string) {
+  if (typedPassword === "" && (row.serverUrl !== serverUrl || row.adminUser !== adminUser)) {
+    throw new InvalidInputError("Retype the admin password when you change the REST URL or the admin user.", { field: "adminPassword" });
+  }
+}
+
+async function verifyOrThrow(serverUrl: string, adminUser: string, adminPassword: string) {
+  const report = await probeConnection({ serverUrl, adminUser, adminPassword });
+  if (!report.ok) throw new InvalidInputError(`Not saved: ${report.message}`, { field: "serverUrl" });
+}
+
+export async function createTarget(input: CreateTargetInput, actorUserId: string): Promise<TargetSummary> {
+  const data = createTargetSchema.parse(input);
+  const serverUrl = normaliseBaseUrl(data.serverUrl);
+  await assertUniqueName(data.name);
+  // A target is only saved once the credentials work: a broken one would fail every page later.
+  await verifyOrThrow(serverUrl, data.adminUser, data.adminPassword);
+  const db = await getDb();
+  const row = await db.transaction(async (tx) => {
+    const [next] = await tx.execute<{ id: number }>(sql`select nextval(pg_get_serial_sequence('provisioner_targets', 'id'))::int as id`).then(
+      (r) => (r as unknown as { rows: { id: number }[] }).rows,
+    );
+    if (!next) throw new Error("no id from sequence");
+    const [inserted] = await tx
+      .insert(provisionerTargets)
+      .values({
+        id: next.id,
+        name: data.name,
+        description: data.description,
+        serverUrl,
+        adminUser: data.adminUser,
+        adminPasswordEnc: encryptSecret(data.adminPassword, passwordAad(next.id)),
+        domain: data.domain,
+        prefEmailType: data.prefEmailType,
+        unmanagedEmailMode: data.unmanagedEmailMode,
+        addressConflictMode: data.addressConflictMode,
+        userCreation: data.userCreation,
+        sendWelcomeMessage: welcomeChoiceToColumn(data.welcomeMessage),
+        quietUnsubscribe: data.quietUnsubscribe,
+        syncDisplayName: data.syncDisplayName,
+        deleteStaleAddresses: data.deleteStaleAddresses,
+        lastVerifiedAt: new Date(),
+      })
+      .returning();
+    if (!inserted) throw new Error("insert returned no row");
+    return inserted;
+  });
+  const { client } = await clientForTarget(row);
+  const created = await ensureDomain(client, data.domain);
+  await recordAudit({
+    actorUserId,
+    targetId: row.id,
+    action: "target.create",
+    subject: data.name,
+    detail: { serverUrl, domain: data.domain, domainCreated: created },
+  });
+  return toSummary(row);
+}
+
+export async function updateTarget(input: UpdateTargetInput, actorUserId: string): Promise<TargetSummary> {
+  const data = updateTargetSchema.parse(input);
+  const existing = await loadRow(data.id);
+  const serverUrl = normaliseBaseUrl(data.serverUrl);
+  await assertUniqueName(data.name, data.id);
+  assertPasswordStaysHome(existing, serverUrl, data.adminUser, data.adminPassword);
+  const password = data.adminPassword !== "" ? data.adminPassword : decryptSecret(existing.adminPasswordEnc, passwordAad(existing.id));
+  const connectionChanged = serverUrl !== existing.serverUrl || data.adminUser !== existing.adminUser || data.adminPassword !== "";
+  if (connectionChanged || data.domain !== existing.domain) await verifyOrThrow(serverUrl, data.adminUser, password);
+  const db = await getDb();
+  const [row] = await db
+    .update(provisionerTargets)
+    .set({
+      name: data.name,
+      description: data.description,
+      serverUrl,
+      adminUser: data.adminUser,
+      ...(data.adminPassword !== "" ? { adminPasswordEnc: encryptSecret(data.adminPassword, passwordAad(existing.id)) } : {}),
+      domain: data.domain,
+      prefEmailType: data.prefEmailType,
+      unmanagedEmailMode: data.unmanagedEmailMode,
+      addressConflictMode: data.addressConflictMode,
+      userCreation: data.userCreation,
+      sendWelcomeMessage: welcomeChoiceToColumn(data.welcomeMessage),
+      quietUnsubscribe: data.quietUnsubscribe,
+      syncDisplayName: data.syncDisplayName,
+      deleteStaleAddresses: data.deleteStaleAddresses,
+      updatedAt: new Date(),
+      ...(connectionChanged ? { lastVerifiedAt: new Date() } : {}),
+    })
+    .where(eq(provisionerTargets.id, data.id))
+    .returning();
+  if (!row) throw new NotFoundError("That Mailman server is not registered (it may have been deleted).");
+  const { client } = await clientForTarget(row);
+  const created = await ensureDomain(client, data.domain);
+  await recordAudit({
+    actorUserId,
+    targetId: row.id,
+    action: "target.update",
+    subject: data.name,
+    detail: { serverUrl, domain: data.domain, domainCreated: created, passwordChanged: data.adminPassword !== "" },
+  });
+  return toSummary(row);
+}
+
+/** Forgets the server; the core and its lists are left untouched. */
+export async function deleteTarget(id: number, confirmName: string, actorUserId: string): Promise<void> {
+  const row = await loadRow(id);
+  if (confirmName.trim() !== row.name) {
+    throw new InvalidInputError(`Type the server's name, "${row.name}", to confirm.`, { field: "confirm" });
+  }
+  const db = await getDb();
+  await db.delete(provisionerTargets).where(eq(provisionerTargets.id, id));
+  await recordAudit({ actorUserId, targetId: null, action: "target.delete", subject: row.name, detail: { id, serverUrl: row.serverUrl } });
+}
+
+/** Tests stored or typed-in credentials; an empty password with an id means "the stored one". */
+export async function testTargetConnection(input: {
+  id?: number;
+  serverUrl: string;
+  adminUser: string;
+  adminPassword: string;
+  domain?: string;
+}): Promise<ConnectionReport> {
+  let password = input.adminPassword;
+  if (!password && input.id) {
+    const row = await loadRow(input.id);
+    assertPasswordStaysHome(row, normaliseBaseUrl(input.serverUrl), input.adminUser, password);
+    password = decryptSecret(row.adminPasswordEnc, passwordAad(row.id));
+  }
+  const report = await probeConnection({ serverUrl: normaliseBaseUrl(input.serverUrl), adminUser: input.adminUser, adminPassword: password }, input.domain);
+  if (report.ok && input.id) {
+    const db = await getDb();
+    await db.update(provisionerTargets).set({ lastVerifiedAt: new Date() }).where(eq(provisionerTargets.id, input.id));
+  }
+  return report;
+}

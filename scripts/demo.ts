@@ -1,0 +1,87 @@
+/**
+ * `npm run demo`: a local Mailman core, the app on embedded PGlite (or DATABASE_URL) with a seeded
+ * superuser, one Mailman server, one domain and two lists; prints where to sign in. Ctrl-C stops
+ * the app and the core. Data lives under .data/ and survives restarts (delete .data/ to start over).
+ */
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { ensureMailmanInstalled, startLocalCore, stopLocalCore } from "./lib/local-core";
+import { dataDir, ensureLocalSecrets, randomPassword, repoRoot } from "./lib/local-secrets";
+import { waitForHttp } from "./lib/run";
+
+const PORT = Number(process.env.PORT ?? 3000);
+
+function demoCredentials() {
+  const file = path.join(dataDir, "demo-credentials.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as { adminPassword: string; memberPassword: string };
+  const creds = { adminPassword: randomPassword(), memberPassword: randomPassword() };
+  writeFileSync(file, JSON.stringify(creds, null, 2), { mode: 0o600 });
+  return creds;
+}
+
+async function main() {
+  const log = (line: string) => console.log(`[demo] ${line}`);
+  log("Checking for Debian's mailman3…");
+  await ensureMailmanInstalled();
+  const secrets = ensureLocalSecrets(log);
+  log("Starting a local Mailman core…");
+  const core = await startLocalCore({ name: "demo" });
+  log(`Mailman core REST API at ${core.restUrl}; outgoing mail is caught in ${path.relative(repoRoot, core.maildir)}`);
+
+  const creds = demoCredentials();
+  const { seed } = await import("./lib/seed");
+  const { closeDb } = await import("@/db/client");
+  // The core's credentials change on every fresh core: keep the stored target in step.
+  const { listTargets, updateTarget } = await import("@/lib/targets/targets");
+  const { findCredentialsByEmail } = await import("@/lib/auth/users");
+  const existing = (await listTargets()).find((t) => t.name === "Local demo core");
+  const admin = await findCredentialsByEmail("admin@demo.example");
+  if (existing && admin) {
+    await updateTarget({ ...existing, id: existing.id, serverUrl: core.restUrl, adminUser: core.user, adminPassword: core.password }, admin.id);
+  }
+  await seed({
+    users: [
+      { email: "admin@demo.example", password: creds.adminPassword, name: "Demo Admin", superuser: true },
+      { email: "member@demo.example", password: creds.memberPassword, name: "Demo Member" },
+    ],
+    target: { name: "Local demo core", serverUrl: core.restUrl, adminUser: core.user, adminPassword: core.password, domain: "lists.demo.example" },
+    lists: [
+      { name: "announce", style: "legacy-announce", owner: "admin@demo.example", description: "Announcements (only owners post)", advertised: true, members: ["member@demo.example"] },
+      { name: "discuss", owner: "admin@demo.example", description: "General discussion", advertised: true, members: ["member@demo.example", "guest@outside.example"] },
+    ],
+  });
+  await closeDb();
+
+  log(`Starting Listkeeper on http://localhost:${PORT} …`);
+  const app = spawn("npx", ["next", "dev", "-H", "127.0.0.1", "-p", String(PORT)], {
+    cwd: repoRoot,
+    stdio: "inherit",
+    env: { ...process.env, ...secrets, AUTH_URL: `http://localhost:${PORT}`, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  const shutdown = async () => {
+    app.kill("SIGTERM");
+    await stopLocalCore("demo");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown());
+  process.on("SIGTERM", () => void shutdown());
+  app.on("exit", () => void stopLocalCore("demo").then(() => process.exit(0)));
+
+  await waitForHttp(`http://localhost:${PORT}/login`, 180_000);
+  console.log(`
+  ┌──────────────────────────────────────────────────────────────
+  │ Listkeeper is running: http://localhost:${PORT}
+  │ Superuser: admin@demo.example  password: ${creds.adminPassword}
+  │ Member:    member@demo.example password: ${creds.memberPassword}
+  │ (passwords are kept in .data/demo-credentials.json)
+  │ Mailman core: ${core.restUrl}  ·  sent mail: ${path.relative(repoRoot, core.maildir)}
+  │ Ctrl-C stops the app and the core.
+  └──────────────────────────────────────────────────────────────`);
+}
+
+main().catch(async (error) => {
+  console.error(error instanceof Error ? error.message : error);
+  await stopLocalCore("demo").catch(() => {});
+  process.exit(1);
+});

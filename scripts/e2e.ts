@@ -1,0 +1,92 @@
+/**
+ * Browser tests against a production build: a real Mailman core, a real database (PGlite in a
+ * fresh directory, or DATABASE_URL), seeded users, `next start`, and Playwright driving Debian's
+ * Chromium. Extra arguments go to `playwright test`. SKIP_BUILD=1 reuses an existing build.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import path from "node:path";
+import { ensureChromium } from "./lib/chromium";
+import { acquireTestCore, coreEnv } from "./lib/core-env";
+import { dataDir, ensureLocalSecrets, randomPassword, repoRoot } from "./lib/local-secrets";
+import { freePort, run, waitForHttp } from "./lib/run";
+
+async function main() {
+  await ensureChromium();
+  const core = await acquireTestCore("e2e");
+  let server: ChildProcess | undefined;
+  try {
+    const secrets = ensureLocalSecrets();
+    const dbEnv: Record<string, string> = {};
+    if (!process.env.DATABASE_URL) {
+      const dir = path.join(dataDir, "e2e-pglite");
+      rmSync(dir, { recursive: true, force: true });
+      dbEnv.PGLITE_DIR = dir;
+      process.env.PGLITE_DIR = dir;
+    }
+    const run_id = Date.now().toString(36);
+    const people = {
+      E2E_ADMIN_EMAIL: `admin-${run_id}@people.e2e.test`,
+      E2E_ADMIN_PASSWORD: randomPassword(),
+      E2E_OWNER_EMAIL: `owner-${run_id}@people.e2e.test`,
+      E2E_OWNER_PASSWORD: randomPassword(),
+      E2E_MEMBER_EMAIL: `member-${run_id}@people.e2e.test`,
+      E2E_MEMBER_PASSWORD: randomPassword(),
+      E2E_DOMAIN: `seed-${run_id}.e2e.test`,
+      E2E_TARGET_NAME: `Seeded core ${run_id}`,
+    };
+    const { seed } = await import("./lib/seed");
+    const { closeDb } = await import("@/db/client");
+    const { targetId } = await seed({
+      users: [
+        { email: people.E2E_ADMIN_EMAIL, password: people.E2E_ADMIN_PASSWORD, name: "E2E Admin", superuser: true },
+        { email: people.E2E_OWNER_EMAIL, password: people.E2E_OWNER_PASSWORD, name: "E2E Owner" },
+        { email: people.E2E_MEMBER_EMAIL, password: people.E2E_MEMBER_PASSWORD, name: "E2E Member" },
+      ],
+      target: { name: people.E2E_TARGET_NAME, serverUrl: core.restUrl, adminUser: core.user, adminPassword: core.password, domain: people.E2E_DOMAIN },
+      lists: [
+        { name: "owned", owner: people.E2E_OWNER_EMAIL, description: "Owned by the e2e owner", advertised: true, members: [people.E2E_MEMBER_EMAIL] },
+        { name: "other", owner: people.E2E_ADMIN_EMAIL, description: "Owned by someone else", advertised: true, members: [people.E2E_MEMBER_EMAIL] },
+        { name: "hidden", owner: people.E2E_ADMIN_EMAIL, description: "Unadvertised, no e2e members", advertised: false },
+      ],
+    });
+    // PGlite admits one process: release it before the server opens it.
+    await closeDb();
+
+    if (process.env.SKIP_BUILD !== "1" || !existsSync(path.join(repoRoot, ".next", "BUILD_ID"))) {
+      await run("npx", ["next", "build"], { cwd: repoRoot, env: { ...process.env, ...dbEnv, NEXT_TELEMETRY_DISABLED: "1" } });
+    }
+    const port = await freePort();
+    // Next rewrites 127.0.0.1 to localhost in request URLs, so the public origin is localhost.
+    const origin = `http://localhost:${port}`;
+    const serverEnv = {
+      ...process.env,
+      ...dbEnv,
+      ...secrets,
+      AUTH_URL: origin,
+      NODE_ENV: "production" as const,
+      NEXT_TELEMETRY_DISABLED: "1",
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    };
+    server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], { cwd: repoRoot, env: serverEnv, stdio: ["ignore", "inherit", "inherit"], detached: true });
+    await waitForHttp(`${origin}/login`, 90_000);
+    await run("npx", ["playwright", "test", ...process.argv.slice(2)], {
+      cwd: repoRoot,
+      env: { ...process.env, ...people, ...coreEnv(core), E2E_BASE_URL: origin, E2E_TARGET_ID: String(targetId) },
+    });
+  } finally {
+    if (server?.pid) {
+      try {
+        process.kill(-server.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+    await core.release();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

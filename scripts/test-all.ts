@@ -1,0 +1,93 @@
+/**
+ * `npm test`: typecheck, lint, unit tests, integration tests against a real Mailman core and the
+ * configured database, then the browser suite against a production build. One core serves the
+ * integration and browser stages.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { acquireTestCore, coreEnv } from "./lib/core-env";
+import { repoRoot } from "./lib/local-secrets";
+import { run } from "./lib/run";
+
+const reportDir = path.join(repoRoot, ".data", "reports");
+
+function vitest(project: string, report: string): string[] {
+  return ["vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${path.join(reportDir, report)}`];
+}
+
+/** Adds up what each runner reported, for the one closing line CI reads. */
+function countTests(): { passed: number; failed: number; skipped: number } {
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  if (!existsSync(reportDir)) return totals;
+  for (const file of ["unit.json", "integration.json", "integration-pglite.json"]) {
+    const p = path.join(reportDir, file);
+    if (!existsSync(p)) continue;
+    const r = JSON.parse(readFileSync(p, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+    totals.passed += r.numPassedTests;
+    totals.failed += r.numFailedTests;
+    totals.skipped += r.numPendingTests + r.numTodoTests;
+  }
+  const e2e = path.join(reportDir, "e2e.json");
+  if (existsSync(e2e)) {
+    const r = JSON.parse(readFileSync(e2e, "utf8")) as { stats: { expected: number; unexpected: number; skipped: number; flaky: number } };
+    totals.passed += r.stats.expected + r.stats.flaky;
+    totals.failed += r.stats.unexpected;
+    totals.skipped += r.stats.skipped;
+  }
+  return totals;
+}
+
+const stages: { name: string; ms: number; ok: boolean }[] = [];
+
+async function stage(name: string, fn: () => Promise<void>) {
+  const started = Date.now();
+  console.log(`\n━━ ${name} ━━`);
+  try {
+    await fn();
+    stages.push({ name, ms: Date.now() - started, ok: true });
+  } catch (error) {
+    stages.push({ name, ms: Date.now() - started, ok: false });
+    throw error;
+  }
+}
+
+function summary() {
+  console.log("\n━━ summary ━━");
+  for (const s of stages) console.log(`${s.ok ? "ok  " : "FAIL"} ${s.name.padEnd(28)} ${(s.ms / 1000).toFixed(1)} s`);
+  console.log(`database: ${process.env.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : "PGlite"}`);
+  const t = countTests();
+  const failedStage = stages.some((s) => !s.ok) || stages.length === 0;
+  console.log(`Tests: ${t.passed} passed, ${Math.max(t.failed, failedStage && t.failed === 0 ? 1 : 0)} failed, ${t.skipped} skipped`);
+}
+
+async function main() {
+  const opts = { cwd: repoRoot };
+  rmSync(reportDir, { recursive: true, force: true });
+  mkdirSync(reportDir, { recursive: true });
+  await stage("typecheck", () => run("npx", ["tsc", "--noEmit"], opts));
+  await stage("lint", () => run("npx", ["eslint", "--max-warnings=0", "."], opts));
+  await stage("unit tests", () => run("npx", vitest("unit", "unit.json"), opts));
+  const core = await acquireTestCore("test");
+  try {
+    const env = { ...process.env, ...coreEnv(core) };
+    await stage(`integration tests (${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`, () =>
+      run("npx", vitest("integration", "integration.json"), { ...opts, env }),
+    );
+    if (process.env.DATABASE_URL) {
+      // One schema, one set of migrations for both engines: CI proves it on each (PGlite is PG 18).
+      const { DATABASE_URL: _unused, ...pgliteEnv } = env;
+      await stage("integration tests (PGlite)", () => run("npx", vitest("integration", "integration-pglite.json"), { ...opts, env: pgliteEnv }));
+    }
+    await stage("browser tests", () => run("npx", ["tsx", "scripts/e2e.ts"], { ...opts, env }));
+  } finally {
+    await core.release();
+  }
+}
+
+main()
+  .then(() => summary())
+  .catch((error) => {
+    summary();
+    console.error(`\n${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  });
