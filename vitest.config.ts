@@ -31,6 +31,8 @@ export default defineConfig({
           include: ["{lib,db,app,components,scripts}/**/*.test.{ts,tsx}"],
           exclude: ["**/*.int.test.{ts,tsx}", "node_modules/**"],
           env: { ...testEnv, PGLITE_DIR: "memory" },
+          // The first database test in a worker pays for PGlite start-up and the migrations.
+          testTimeout: 20_000,
         },
       },
       {

@@ -127,7 +127,13 @@ export class MailmanHttp {
       await response.body?.cancel();
       return { status: 201, location: response.headers.get("location") ?? "" };
     }
-    const text = await response.text();
+    let text: string;
+    try {
+      // The timeout signal also covers the body: a slow or cut body must surface as a transport error.
+      text = await response.text();
+    } catch (error) {
+      throw new MailmanTransportError(classifyTransportError(error), method, path, (error as Error).message);
+    }
     const contentType = response.headers.get("content-type") ?? "";
     let json: unknown = undefined;
     if (text) {

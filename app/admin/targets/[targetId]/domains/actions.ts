@@ -1,0 +1,32 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { superuserAction } from "@/lib/actions/safe-action";
+import { createDomainSchema, deleteDomainSchema, updateDomainSchema } from "@/lib/domains/domain-input";
+import { createDomain, deleteDomain, domainDeletionPreview, updateDomain } from "@/lib/domains/domains";
+
+const previewSchema = deleteDomainSchema.omit({ confirm: true });
+
+function refresh(targetId: number) {
+  revalidatePath(`/admin/targets/${targetId}/domains`);
+}
+
+export const createDomainAction = superuserAction.inputSchema(createDomainSchema).action(async ({ parsedInput, ctx }) => {
+  await createDomain(parsedInput, ctx.viewer.id);
+  refresh(parsedInput.targetId);
+});
+
+export const updateDomainAction = superuserAction.inputSchema(updateDomainSchema).action(async ({ parsedInput, ctx }) => {
+  await updateDomain(parsedInput, ctx.viewer.id);
+  refresh(parsedInput.targetId);
+});
+
+export const deleteDomainAction = superuserAction.inputSchema(deleteDomainSchema).action(async ({ parsedInput, ctx }) => {
+  const result = await deleteDomain(parsedInput, ctx.viewer.id);
+  refresh(parsedInput.targetId);
+  return result;
+});
+
+export const domainDeletionPreviewAction = superuserAction
+  .inputSchema(previewSchema)
+  .action(async ({ parsedInput }) => domainDeletionPreview(parsedInput.targetId, parsedInput.mailHost));

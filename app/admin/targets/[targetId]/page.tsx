@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Card, PageHeader } from "@/components/ui/card";
+import { requireSuperuser } from "@/lib/auth/guard";
+import { guardPage } from "@/lib/auth/page-guard";
+import { NotFoundError } from "@/lib/errors";
+import { getTarget } from "@/lib/targets/targets";
+import { DeleteTargetSection, TargetForm, type EditableTarget } from "../target-form";
+
+export const metadata: Metadata = { title: "Mailman server" };
+
+const verifiedFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+export default async function EditTargetPage({ params }: { params: Promise<{ targetId: string }> }) {
+  const { targetId } = await params;
+  const id = /^\d{1,9}$/.test(targetId) ? Number(targetId) : 0;
+  // The guard runs first, so that an anonymous visitor is sent to sign in even for a malformed id.
+  const target = await guardPage(async () => {
+    await requireSuperuser();
+    if (!id) throw new NotFoundError("No such server.");
+    return getTarget(id);
+  }, `/admin/targets/${targetId}`);
+  const { lastVerifiedAt, updatedAt: _updatedAt, ...editable } = target;
+  const formTarget: EditableTarget = editable;
+
+  return (
+    <div className="space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/admin/targets" className="text-indigo-700 hover:underline">
+          Mailman servers
+        </Link>
+      </nav>
+      <PageHeader
+        title={target.name}
+        description={
+          <>
+            {target.serverUrl} · last verified {lastVerifiedAt ? `${verifiedFormat.format(lastVerifiedAt)} UTC` : "never"}
+          </>
+        }
+        actions={
+          <Link
+            href={`/admin/targets/${id}/domains`}
+            className="inline-flex items-center rounded-md bg-white px-3 py-2 text-sm font-semibold text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+          >
+            Manage domains
+          </Link>
+        }
+      />
+      <TargetForm target={formTarget} />
+      <Card title="Domains" description="Create, edit and delete the mail domains of this Mailman server.">
+        <Link href={`/admin/targets/${id}/domains`} className="text-sm font-medium text-indigo-700 hover:underline">
+          Domains of {target.name}
+        </Link>
+      </Card>
+      <DeleteTargetSection id={target.id} name={target.name} />
+    </div>
+  );
+}

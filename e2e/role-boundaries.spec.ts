@@ -1,0 +1,54 @@
+import { expect, people, seeded, signIn, test } from "./fixtures";
+
+const listPath = (name: string) => `/lists/${seeded.targetId}/${seeded.listId(name)}`;
+
+test("a plain member is locked out of every admin page and sees no server data", async ({ page }) => {
+  await signIn(page, people.member);
+  await expect(page.getByRole("link", { name: "Mailman servers" })).toHaveCount(0);
+  for (const path of ["/admin/targets", "/admin/targets/new", `/admin/targets/${seeded.targetId}`, `/admin/targets/${seeded.targetId}/domains`, "/lists/new"]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(403);
+    await expect(page.getByTestId("forbidden")).toBeVisible();
+    await expect(page.getByText(seeded.targetName)).toHaveCount(0);
+    await expect(page.getByText(seeded.domain)).toHaveCount(0);
+  }
+  const api = await page.request.get(`/api/targets/${seeded.targetId}/list-options`);
+  expect(api.status()).toBe(403);
+});
+
+test("a member sees advertised lists but neither unadvertised ones nor owner controls", async ({ page }) => {
+  await signIn(page, people.member);
+  await page.goto(`/lists?q=${seeded.domain}`);
+  await expect(page.getByText(`owned@${seeded.domain}`)).toBeVisible();
+  await expect(page.getByText(`other@${seeded.domain}`)).toBeVisible();
+  await expect(page.getByText(`hidden@${seeded.domain}`)).toHaveCount(0);
+
+  await page.goto(listPath("owned"));
+  await expect(page.getByTestId("posting-address")).toHaveText(`owned@${seeded.domain}`);
+  await expect(page.getByRole("button", { name: "Delete list" })).toHaveCount(0);
+
+  const hidden = await page.goto(listPath("hidden"));
+  expect(hidden?.status()).toBe(404);
+  await expect(page.getByTestId("not-found")).toBeVisible();
+});
+
+test("the owner of one list manages it but not a list owned by someone else", async ({ page }) => {
+  await signIn(page, people.owner);
+  await page.goto(listPath("owned"));
+  await expect(page.getByText("Owner", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Delete list" })).toBeVisible();
+
+  await page.goto(listPath("other"));
+  await expect(page.getByTestId("posting-address")).toHaveText(`other@${seeded.domain}`);
+  await expect(page.getByRole("button", { name: "Delete list" })).toHaveCount(0);
+
+  const admin = await page.goto("/admin/targets");
+  expect(admin?.status()).toBe(403);
+});
+
+test("anonymous visitors are sent to sign in and the JSON API answers 401", async ({ page }) => {
+  await page.goto(listPath("owned"));
+  await expect(page).toHaveURL(/\/login\?callbackUrl=/);
+  const api = await page.request.get("/api/lists");
+  expect(api.status()).toBe(401);
+});

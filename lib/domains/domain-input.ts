@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { hostnameProblem, normaliseHostname } from "@/lib/validation/hostname";
+
+/**
+ * The domain forms' fields, shared by the forms (react-hook-form, in the browser) and the server
+ * actions. Kept apart from domains.ts, which reaches the database and the core and must not end
+ * up in a client bundle.
+ */
+export const mailHostSchema = z
+  .string()
+  .transform(normaliseHostname)
+  .superRefine((value, ctx) => {
+    const problem = hostnameProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+export const domainFieldsSchema = z.object({
+  description: z.string().trim().max(500).default(""),
+  aliasDomain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .default("")
+    .superRefine((value, ctx) => {
+      if (value === "") return;
+      const problem = hostnameProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+});
+
+export const createDomainSchema = domainFieldsSchema.extend({
+  targetId: z.coerce.number().int().positive(),
+  mailHost: mailHostSchema,
+});
+
+export const updateDomainSchema = domainFieldsSchema.extend({
+  targetId: z.coerce.number().int().positive(),
+  mailHost: z.string().min(1),
+});
+
+export const deleteDomainSchema = z.object({
+  targetId: z.coerce.number().int().positive(),
+  mailHost: z.string().min(1),
+  confirm: z.string(),
+});
