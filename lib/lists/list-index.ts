@@ -53,11 +53,13 @@ export function matchesQuery(entry: ListIndexEntry, q: string): boolean {
   return [entry.fqdn, entry.displayName, entry.description, entry.listId].some((v) => v.toLowerCase().includes(needle));
 }
 
+const LISTED_ROLES = ["owner", "moderator", "member"] as const;
+
 /**
  * Lists a viewer may see, across every target: superusers see all; others see advertised lists
- * and the lists where one of their verified addresses holds any role. The core cannot search
- * lists, so each target's lists are read in pages of 1,000 (one call for most servers) and
- * filtered and paged here, on the server.
+ * and the lists where one of their verified addresses is an owner, moderator or member. The core
+ * cannot search lists, so each target's lists are read in pages of 1,000 (one call for most
+ * servers) and filtered and paged here, on the server.
  */
 export async function loadListIndex(viewer: Viewer, query: ListIndexQuery): Promise<ListIndexResult> {
   const targets = (await listTargets()).filter((t) => query.targetId === undefined || t.id === query.targetId);
@@ -73,7 +75,10 @@ export async function loadListIndex(viewer: Viewer, query: ListIndexQuery): Prom
           }
           const [advertised, ...own] = await Promise.all([
             client.allLists({ advertised: true }),
-            ...viewer.verifiedEmails.map((email) => client.findLists(email)),
+            // One lookup per role, not one for all: without a role the core also answers with
+            // `nonmember` records, which it makes for anyone who ever wrote to a list; such a list
+            // is not theirs and, when unadvertised, the list page would refuse them.
+            ...viewer.verifiedEmails.flatMap((email) => LISTED_ROLES.map((role) => client.findLists(email, role))),
           ]);
           const mineIds = new Set(own.flat().map((l) => l.list_id));
           const byId = new Map<string, ListIndexEntry>();

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MailmanError } from "./errors";
-import { MailmanHttp, type MailmanConnection, type Query } from "./http";
+import { MailmanHttp, type MailmanConnection, type Query, type RequestOptions } from "./http";
 import {
   addressSchema,
   collectionSchema,
@@ -74,13 +74,22 @@ export class MailmanClient {
     return this.http.baseUrl;
   }
 
-  private async get<T>(path: string, schema: z.ZodType<T>, query?: Query): Promise<T> {
+  // Building blocks. The endpoint groups of later features (lib/mailman/<area>.ts) are written
+  // with these, so that every call still goes through one transport, one limiter and one set of
+  // checks; app code never calls them with a path of its own.
+
+  /** A raw call, for answers that are neither a resource nor a collection (202 tokens, bulk maps). */
+  request<T>(method: string, path: string, options: RequestOptions<T> = {}) {
+    return this.http.request<T>(method, path, options);
+  }
+
+  async get<T>(path: string, schema: z.ZodType<T>, query?: Query): Promise<T> {
     const response = await this.http.request("GET", path, { schema, query });
     if (response.status !== 200) throw new Error(`Unexpected ${response.status} for GET ${path}`);
     return response.data;
   }
 
-  private async getOrNull<T>(path: string, schema: z.ZodType<T>, query?: Query): Promise<T | null> {
+  async getOrNull<T>(path: string, schema: z.ZodType<T>, query?: Query): Promise<T | null> {
     try {
       return await this.get(path, schema, query);
     } catch (error) {
@@ -89,7 +98,7 @@ export class MailmanClient {
     }
   }
 
-  private async page<T>(path: string, entry: z.ZodType<T>, request: PageRequest, query: Query = {}): Promise<Page<T>> {
+  async page<T>(path: string, entry: z.ZodType<T>, request: PageRequest, query: Query = {}): Promise<Page<T>> {
     if (!Number.isInteger(request.count) || request.count < 1) throw new RangeError("count must be a positive integer");
     if (!Number.isInteger(request.page) || request.page < 1) throw new RangeError("page must be a positive integer");
     const data = await this.get(path, collectionSchema(entry), { ...query, count: request.count, page: request.page });
@@ -97,12 +106,12 @@ export class MailmanClient {
   }
 
   /** Size of a collection without its entries: `count=0&page=1` (mailman-rest.md §1). */
-  private async total(path: string, query: Query = {}): Promise<number> {
+  async total(path: string, query: Query = {}): Promise<number> {
     const data = await this.get(path, z.object({ total_size: z.number().int() }), { ...query, count: 0, page: 1 });
     return data.total_size;
   }
 
-  private async all<T>(path: string, entry: z.ZodType<T>, query: Query = {}, pageSize = FULL_PAGE): Promise<T[]> {
+  async all<T>(path: string, entry: z.ZodType<T>, query: Query = {}, pageSize = FULL_PAGE): Promise<T[]> {
     const out: T[] = [];
     for (let page = 1; ; page++) {
       const result = await this.page(path, entry, { count: pageSize, page }, query);
@@ -111,13 +120,13 @@ export class MailmanClient {
     }
   }
 
-  private async create(path: string, body: Record<string, unknown>): Promise<string> {
+  async create(path: string, body: Record<string, unknown>): Promise<string> {
     const response = await this.http.request("POST", path, { body });
     if (response.status !== 201) throw new Error(`Unexpected ${response.status} for POST ${path}`);
     return response.location;
   }
 
-  private async send(method: "PATCH" | "PUT" | "DELETE" | "POST", path: string, body?: unknown): Promise<void> {
+  async send(method: "PATCH" | "PUT" | "DELETE" | "POST", path: string, body?: unknown): Promise<void> {
     await this.http.request(method, path, { body });
   }
 
