@@ -66,7 +66,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   pages: { signIn: "/login" },
   trustHost: true,
   logger: {
-    error: (error) => logger.error({ err: error }, "auth error"),
+    // A wrong password is an expected outcome, not a server error.
+    error: (error) =>
+      error instanceof CredentialsSignin || (error as { type?: string }).type === "CredentialsSignin"
+        ? logger.info({ code: (error as CredentialsSignin).code }, "sign-in refused")
+        : logger.error({ err: error }, "auth error"),
     warn: (code) => logger.warn({ code }, "auth warning"),
   },
   callbacks: {
