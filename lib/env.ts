@@ -22,6 +22,11 @@ const envSchema = z.object({
   MAILMAN_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(4),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  /**
+   * The base URL at which the Mailman core reaches Listkeeper's template endpoint, e.g.
+   * http://localhost:3000. Unset: AUTH_URL; neither set: templates cannot be published.
+   */
+  TEMPLATE_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -37,5 +42,8 @@ function parseEnv(): Env {
 }
 
 export const env: Env = parseEnv();
+
+/** Where the core fetches published templates from (lib/templates/templates.ts), or undefined. */
+export const templateBaseUrl: string | undefined = env.TEMPLATE_BASE_URL ?? (optionalString.parse(process.env.AUTH_URL) || undefined);
 
 export const oidcEnabled = Boolean(env.AUTH_OIDC_ISSUER && env.AUTH_OIDC_CLIENT_ID && env.AUTH_OIDC_CLIENT_SECRET);

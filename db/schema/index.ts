@@ -2,3 +2,4 @@ export * from "./users";
 export * from "./login-attempts";
 export * from "./provisioner-targets";
 export * from "./audit-events";
+export * from "./templates";
