@@ -47,10 +47,24 @@ export default async function EditTargetPage({ params }: { params: Promise<{ tar
         }
       />
       <TargetForm target={formTarget} />
-      <Card title="Domains" description="Create, edit and delete the mail domains of this Mailman server.">
-        <Link href={`/admin/targets/${id}/domains`} className="text-sm font-medium text-indigo-700 hover:underline">
-          Domains of {target.name}
-        </Link>
+      <Card title="Server-wide administration" description="What belongs to the whole Mailman server rather than one list.">
+        <ul className="space-y-2 text-sm">
+          <li>
+            <Link href={`/admin/targets/${id}/domains`} className="font-medium text-indigo-700 hover:underline">
+              Domains of {target.name}
+            </Link>
+          </li>
+          <li>
+            <Link href={`/admin/targets/${id}/templates`} className="font-medium text-indigo-700 hover:underline">
+              Domain and site templates
+            </Link>
+          </li>
+          <li>
+            <Link href={`/admin/targets/${id}/bans`} className="font-medium text-indigo-700 hover:underline">
+              Global bans
+            </Link>
+          </li>
+        </ul>
       </Card>
       <DeleteTargetSection id={target.id} name={target.name} />
     </div>

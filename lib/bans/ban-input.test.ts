@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { banEntryProblem, banEntrySchema, parseBanQuery } from "./ban-input";
+
+describe("ban entries", () => {
+  it("lower-cases addresses, which the core compares exactly with lower-cased subscribers", () => {
+    expect(banEntrySchema.parse(" Spammer@Example.ORG ")).toBe("spammer@example.org");
+    expect(banEntrySchema.parse("a+b@x.example")).toBe("a+b@x.example");
+  });
+
+  it("keeps patterns as typed (the core ignores case when matching them)", () => {
+    expect(banEntrySchema.parse("^.*@Spam\\.example$")).toBe("^.*@Spam\\.example$");
+    expect(banEntrySchema.parse("^Bot\\d+@")).toBe("^Bot\\d+@");
+    // Python 3.11+ wants inline flags first; after "^" they are an error there and here.
+    expect(banEntrySchema.safeParse("^(?i)bot@").success).toBe(false);
+  });
+
+  it.each([
+    ["", /Enter an e-mail address/],
+    ["not valid", /no spaces/],
+    ["nobody", /full e-mail address/],
+    ["a@b", /full e-mail address/],
+    ["^(bad", /not a valid regular expression/],
+    ["^.*/x@spam", /“\/”/],
+  ])("refuses %j", (value, message) => {
+    expect(banEntryProblem(value)).toMatch(message);
+    expect(banEntrySchema.safeParse(value).success).toBe(false);
+  });
+});
+
+describe("parseBanQuery", () => {
+  it("reads page and search, falling back to page 1", () => {
+    expect(parseBanQuery({ page: "3", q: " spam " })).toEqual({ page: 3, q: "spam" });
+    expect(parseBanQuery({ page: "0" })).toEqual({ page: 1, q: "" });
+    expect(parseBanQuery({ page: ["x", "2"], q: ["a", "b"] })).toEqual({ page: 1, q: "a" });
+  });
+});
