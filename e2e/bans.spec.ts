@@ -32,8 +32,8 @@ test("an owner bans an address and a pattern, searches, and unbans", async ({ pa
   await expect(form.getByText("spammer@example.org is banned.")).toBeVisible();
   await form.getByLabel("Address or pattern").fill("^.*@spam\\.example$");
   await form.getByRole("button", { name: "Ban" }).click();
-  await expect(page.getByRole("cell", { name: /\^\.\*@spam\\\.example\$/ })).toBeVisible();
-  await expect(page.getByRole("cell", { name: "spammer@example.org" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "^.*@spam\\.example$ pattern", exact: true })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "spammer@example.org", exact: true })).toBeVisible();
 
   // The core now refuses both.
   await expect(subscribe(listId, "spammer@example.org")).rejects.toMatchObject({ status: 400, description: "Membership is banned" });
