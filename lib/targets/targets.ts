@@ -58,6 +58,24 @@ export function toSummary(row: TargetRow): TargetSummary {
   };
 }
 
+/** The columns a superuser edits directly, the same for create and update. */
+function editableColumns(data: ReturnType<typeof createTargetSchema.parse> | ReturnType<typeof updateTargetSchema.parse>) {
+  return {
+    name: data.name,
+    description: data.description,
+    adminUser: data.adminUser,
+    domain: data.domain,
+    prefEmailType: data.prefEmailType,
+    unmanagedEmailMode: data.unmanagedEmailMode,
+    addressConflictMode: data.addressConflictMode,
+    userCreation: data.userCreation,
+    sendWelcomeMessage: welcomeChoiceToColumn(data.welcomeMessage),
+    quietUnsubscribe: data.quietUnsubscribe,
+    syncDisplayName: data.syncDisplayName,
+    deleteStaleAddresses: data.deleteStaleAddresses,
+  };
+}
+
 // The ciphertext is bound to its row, so a value copied to another target does not decrypt.
 const passwordAad = (id: number) => `provisioner_targets:${id}:admin_password`;
 
@@ -178,20 +196,9 @@ export async function createTarget(input: CreateTargetInput, actorUserId: string
       .insert(provisionerTargets)
       .values({
         id: next.id,
-        name: data.name,
-        description: data.description,
         serverUrl,
-        adminUser: data.adminUser,
         adminPasswordEnc: encryptSecret(data.adminPassword, passwordAad(next.id)),
-        domain: data.domain,
-        prefEmailType: data.prefEmailType,
-        unmanagedEmailMode: data.unmanagedEmailMode,
-        addressConflictMode: data.addressConflictMode,
-        userCreation: data.userCreation,
-        sendWelcomeMessage: welcomeChoiceToColumn(data.welcomeMessage),
-        quietUnsubscribe: data.quietUnsubscribe,
-        syncDisplayName: data.syncDisplayName,
-        deleteStaleAddresses: data.deleteStaleAddresses,
+        ...editableColumns(data),
         lastVerifiedAt: new Date(),
       })
       .returning();
@@ -223,20 +230,9 @@ export async function updateTarget(input: UpdateTargetInput, actorUserId: string
   const [row] = await db
     .update(provisionerTargets)
     .set({
-      name: data.name,
-      description: data.description,
       serverUrl,
-      adminUser: data.adminUser,
       ...(data.adminPassword !== "" ? { adminPasswordEnc: encryptSecret(data.adminPassword, passwordAad(existing.id)) } : {}),
-      domain: data.domain,
-      prefEmailType: data.prefEmailType,
-      unmanagedEmailMode: data.unmanagedEmailMode,
-      addressConflictMode: data.addressConflictMode,
-      userCreation: data.userCreation,
-      sendWelcomeMessage: welcomeChoiceToColumn(data.welcomeMessage),
-      quietUnsubscribe: data.quietUnsubscribe,
-      syncDisplayName: data.syncDisplayName,
-      deleteStaleAddresses: data.deleteStaleAddresses,
+      ...editableColumns(data),
       updatedAt: new Date(),
       ...(connectionChanged ? { lastVerifiedAt: new Date() } : {}),
     })

@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { TargetBreadcrumb } from "@/components/target-breadcrumb";
+import { loadTargetPage } from "@/lib/targets/target-page";
 import { Card, PageHeader } from "@/components/ui/card";
-import { requireSuperuser } from "@/lib/auth/guard";
-import { guardPage } from "@/lib/auth/page-guard";
-import { NotFoundError } from "@/lib/errors";
-import { getTarget } from "@/lib/targets/targets";
 import { DeleteTargetSection, TargetForm, type EditableTarget } from "../target-form";
 
 export const metadata: Metadata = { title: "Mailman server" };
@@ -13,23 +11,13 @@ const verifiedFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", t
 
 export default async function EditTargetPage({ params }: { params: Promise<{ targetId: string }> }) {
   const { targetId } = await params;
-  const id = /^\d{1,9}$/.test(targetId) ? Number(targetId) : 0;
-  // The guard runs first, so that an anonymous visitor is sent to sign in even for a malformed id.
-  const target = await guardPage(async () => {
-    await requireSuperuser();
-    if (!id) throw new NotFoundError("No such server.");
-    return getTarget(id);
-  }, `/admin/targets/${targetId}`);
+  const { id, target } = await loadTargetPage(targetId, "");
   const { lastVerifiedAt, updatedAt: _updatedAt, ...editable } = target;
   const formTarget: EditableTarget = editable;
 
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/admin/targets" className="text-indigo-700 hover:underline">
-          Mailman servers
-        </Link>
-      </nav>
+      <TargetBreadcrumb />
       <PageHeader
         title={target.name}
         description={

@@ -1,15 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { TargetBreadcrumb } from "@/components/target-breadcrumb";
+import { loadTargetPage } from "@/lib/targets/target-page";
 import { AddBanForm, BanSearch, BanTable } from "@/app/lists/[targetId]/[listId]/bans/ban-forms";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/card";
-import { requireSuperuser } from "@/lib/auth/guard";
-import { guardPage } from "@/lib/auth/page-guard";
 import { parseBanQuery } from "@/lib/bans/ban-input";
 import { loadGlobalBans, type BanPage } from "@/lib/bans/bans";
-import { NotFoundError } from "@/lib/errors";
 import { MailmanError, MailmanTransportError } from "@/lib/mailman";
-import { getTarget } from "@/lib/targets/targets";
 
 export const metadata: Metadata = { title: "Global bans" };
 
@@ -17,13 +15,7 @@ type SearchParams = Promise<{ page?: string | string[]; q?: string | string[] }>
 
 export default async function GlobalBansPage({ params, searchParams }: { params: Promise<{ targetId: string }>; searchParams: SearchParams }) {
   const { targetId } = await params;
-  const id = /^\d{1,9}$/.test(targetId) ? Number(targetId) : 0;
-  // The guard runs first, so that an anonymous visitor is sent to sign in even for a malformed id.
-  const target = await guardPage(async () => {
-    await requireSuperuser();
-    if (!id) throw new NotFoundError("No such server.");
-    return getTarget(id);
-  }, `/admin/targets/${targetId}/bans`);
+  const { id, target } = await loadTargetPage(targetId, "/bans");
   const query = parseBanQuery(await searchParams);
   let bans: BanPage | null = null;
   let problem: string | null = null;
@@ -38,15 +30,7 @@ export default async function GlobalBansPage({ params, searchParams }: { params:
 
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="flex gap-2 text-sm text-slate-500">
-        <Link href="/admin/targets" className="text-indigo-700 hover:underline">
-          Mailman servers
-        </Link>
-        <span aria-hidden>/</span>
-        <Link href={`/admin/targets/${id}`} className="text-indigo-700 hover:underline">
-          {target.name}
-        </Link>
-      </nav>
+      <TargetBreadcrumb target={target} />
       <PageHeader title={`Global bans of ${target.name}`} description={`Addresses and patterns refused by every list on ${target.serverUrl}.`} />
       {problem ? (
         <Alert tone="error" title="The Mailman core could not list its bans">

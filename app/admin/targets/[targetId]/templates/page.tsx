@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { TargetBreadcrumb } from "@/components/target-breadcrumb";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
@@ -56,15 +56,7 @@ export default async function LevelTemplatesPage({ params, searchParams }: { par
 
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="flex gap-2 text-sm text-slate-500">
-        <Link href="/admin/targets" className="text-indigo-700 hover:underline">
-          Mailman servers
-        </Link>
-        <span aria-hidden>/</span>
-        <Link href={`/admin/targets/${id}`} className="text-indigo-700 hover:underline">
-          {target.name}
-        </Link>
-      </nav>
+      <TargetBreadcrumb target={target} />
       <PageHeader
         title={`Templates of ${target.name}`}
         description="Domain templates apply to every list of the domain, site templates to every domain, unless a list or domain sets its own."
