@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ListBadges } from "@/components/list-badges";
 import { Badge } from "@/components/ui/card";
 import type { ListAccess } from "@/lib/auth/list-access";
 import { permits, type ListCapability, type ListRole } from "@/lib/auth/roles";
@@ -15,8 +16,8 @@ export const LIST_SECTIONS: { key: string; label: string; capability: ListCapabi
   { key: "templates", label: "Templates", capability: "administer", href: "/templates" },
   { key: "bans", label: "Bans", capability: "administer", href: "/bans" },
   { key: "members", label: "Members", capability: "administer" },
-  { key: "held", label: "Held messages", capability: "moderate" },
-  { key: "requests", label: "Requests", capability: "moderate" },
+  { key: "held", label: "Held messages", capability: "moderate", href: "/held" },
+  { key: "requests", label: "Requests", capability: "moderate", href: "/requests" },
 ];
 
 export type ListSectionKey = (typeof LIST_SECTIONS)[number]["key"];
@@ -58,6 +59,7 @@ export function ListHeader({ access, current, extraRoles }: { access: ListAccess
               </Badge>
             ))}
           {!viewer.isSuperuser && roles.size === 0 ? <Badge>Not a member</Badge> : null}
+          {permits(facts, "moderate") ? <ListBadges targetId={target.id} listId={list.list_id} /> : null}
         </div>
       </header>
       <nav aria-label="List sections" className="mb-6 border-b border-slate-200">

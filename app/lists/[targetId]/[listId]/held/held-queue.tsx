@@ -1,0 +1,214 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import { listBadgesKey } from "@/components/list-badges";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/card";
+import { TextAreaField } from "@/components/ui/field";
+import type { HeldAction } from "@/lib/mailman/held";
+import type { HeldPage } from "@/lib/moderation/held";
+import { formatCoreDate, type ItemResult } from "@/lib/moderation/outcome";
+import { moderateHeldAction } from "./actions";
+import { actionProblem, ResultList } from "./result-list";
+
+const ACTIONS: { action: HeldAction; label: string; variant: "primary" | "secondary" | "danger" }[] = [
+  { action: "accept", label: "Accept", variant: "primary" },
+  { action: "reject", label: "Reject", variant: "secondary" },
+  { action: "discard", label: "Discard", variant: "danger" },
+  { action: "defer", label: "Defer", variant: "secondary" },
+];
+
+const PAST: Record<HeldAction, string> = { accept: "Accept", reject: "Reject", discard: "Discard", defer: "Defer" };
+
+function pageHref(basePath: string, page: number): string {
+  return page > 1 ? `${basePath}?page=${page}` : basePath;
+}
+
+/** The queue: one page of held messages with selection, per-row and bulk decisions. */
+export function HeldQueue({ targetId, listId, basePath, held }: { targetId: number; listId: string; basePath: string; held: HeldPage }) {
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [reason, setReason] = useState("");
+  const queryClient = useQueryClient();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<{ title: string; results: ItemResult[]; labels: Record<string, string> } | null>(null);
+
+  const visible = useMemo(() => new Set(held.entries.map((e) => e.requestId)), [held.entries]);
+  // Messages handled meanwhile drop out of the selection when the page refreshes.
+  const chosen = [...selected].filter((id) => visible.has(id));
+  const allChosen = held.entries.length > 0 && chosen.length === held.entries.length;
+
+  function toggle(id: number) {
+    setSelected((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  }
+
+  async function run(action: HeldAction, requestIds: number[], key: string) {
+    if (requestIds.length === 0) return;
+    const labels = Object.fromEntries(
+      held.entries.filter((e) => requestIds.includes(e.requestId)).map((e) => [String(e.requestId), e.subject || "(no subject)"]),
+    );
+    setBusy(key);
+    setError(null);
+    try {
+      const result = await moderateHeldAction({ targetId, listId, requestIds, action, reason: action === "reject" ? reason : undefined });
+      void queryClient.invalidateQueries({ queryKey: listBadgesKey(targetId, listId) });
+      const problem = actionProblem(result);
+      if (problem || !result?.data) {
+        setError(problem);
+        return;
+      }
+      setOutcome({ title: PAST[action], results: result.data, labels });
+      setSelected((current) => new Set([...current].filter((id) => !requestIds.includes(id))));
+      if (action === "reject") setReason("");
+    } catch {
+      setError("The request did not reach the server. Check your connection and try again.");
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const first = held.total === 0 ? 0 : (held.page - 1) * held.pageSize + 1;
+  const last = Math.min(held.total, (held.page - 1) * held.pageSize + held.entries.length);
+
+  return (
+    <div className="space-y-3">
+      {outcome ? <ResultList title={outcome.title} results={outcome.results} labels={outcome.labels} /> : null}
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      {held.entries.length === 0 ? (
+        <EmptyState title={held.total > 0 ? "Nothing on this page" : "No held messages"}>
+          {held.total > 0 ? (
+            <Link href={basePath} className="text-indigo-700 hover:underline">
+              Back to the first page
+            </Link>
+          ) : (
+            "Posts held for moderation will appear here."
+          )}
+        </EmptyState>
+      ) : (
+        <>
+          <div role="group" aria-label="Bulk actions" className="space-y-2 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
+            <div className="flex flex-wrap items-center gap-2">
+              <span className="text-sm text-slate-700">{chosen.length} selected</span>
+              {ACTIONS.map(({ action, label, variant }) => (
+                <Button
+                  key={action}
+                  variant={variant}
+                  disabled={chosen.length === 0 || busy !== null}
+                  pending={busy === `bulk-${action}`}
+                  onClick={() => void run(action, chosen, `bulk-${action}`)}
+                >
+                  {label}
+                </Button>
+              ))}
+            </div>
+            <TextAreaField
+              label="Reason"
+              rows={2}
+              maxLength={1000}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              help="Sent to the sender with Reject. Leave empty for Mailman's default text."
+            />
+          </div>
+          <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+            <table className="min-w-full divide-y divide-slate-200 text-sm">
+              <caption className="px-4 py-2 text-left text-xs text-slate-600">
+                {first}–{last} of {held.total} held messages
+              </caption>
+              <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+                <tr>
+                  <th scope="col" className="px-4 py-2">
+                    <input
+                      type="checkbox"
+                      aria-label="Select all on this page"
+                      checked={allChosen}
+                      onChange={() => setSelected(allChosen ? new Set() : new Set(held.entries.map((e) => e.requestId)))}
+                      className="size-4 rounded border-slate-300"
+                    />
+                  </th>
+                  <th scope="col" className="px-4 py-2">Subject</th>
+                  <th scope="col" className="px-4 py-2">Sender</th>
+                  <th scope="col" className="px-4 py-2">Reason</th>
+                  <th scope="col" className="px-4 py-2">Held</th>
+                  <th scope="col" className="px-4 py-2"><span className="sr-only">Actions</span></th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {held.entries.map((entry) => {
+                  const subject = entry.subject || "(no subject)";
+                  return (
+                    <tr key={entry.requestId}>
+                      <td className="px-4 py-2">
+                        <input
+                          type="checkbox"
+                          aria-label={`Select ${subject}`}
+                          checked={selected.has(entry.requestId)}
+                          onChange={() => toggle(entry.requestId)}
+                          className="size-4 rounded border-slate-300"
+                        />
+                      </td>
+                      <td className="max-w-xs px-4 py-2 break-words">
+                        <Link href={`${basePath}/${entry.requestId}`} className="font-medium text-indigo-700 hover:underline">
+                          {subject}
+                        </Link>
+                      </td>
+                      <td className="px-4 py-2 font-mono text-xs break-all">{entry.sender || "—"}</td>
+                      <td className="px-4 py-2 text-slate-700">{entry.reason || "—"}</td>
+                      <td className="px-4 py-2 whitespace-nowrap text-slate-700">{formatCoreDate(entry.holdDate)}</td>
+                      <td className="px-4 py-2">
+                        <div className="flex justify-end gap-1">
+                          {(["accept", "discard", "defer"] as const).map((action) => (
+                            <Button
+                              key={action}
+                              variant={action === "accept" ? "secondary" : "ghost"}
+                              className="px-2 py-1 text-xs"
+                              aria-label={`${PAST[action]} ${subject}`}
+                              disabled={busy !== null}
+                              pending={busy === `${action}-${entry.requestId}`}
+                              onClick={() => void run(action, [entry.requestId], `${action}-${entry.requestId}`)}
+                            >
+                              {PAST[action]}
+                            </Button>
+                          ))}
+                        </div>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      {held.pageCount > 1 ? (
+        <nav aria-label="Pages of held messages" className="flex items-center justify-between text-sm">
+          {held.page > 1 ? (
+            <Link href={pageHref(basePath, held.page - 1)} className="text-indigo-700 hover:underline">
+              ← Previous page
+            </Link>
+          ) : (
+            <span />
+          )}
+          <span className="text-slate-600">
+            Page {held.page} of {held.pageCount}
+          </span>
+          {held.page < held.pageCount ? (
+            <Link href={pageHref(basePath, held.page + 1)} className="text-indigo-700 hover:underline">
+              Next page →
+            </Link>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import { ListHeader, listPath } from "@/components/list-header";
+import { Alert } from "@/components/ui/alert";
+import { loadListPage, parseListParams } from "@/lib/lists/list-page";
+import { MailmanError, MailmanTransportError } from "@/lib/mailman";
+import { loadHeldPage, type HeldPage } from "@/lib/moderation/held";
+import { parseHeldPageQuery } from "@/lib/moderation/held-input";
+import { HeldQueue } from "./held-queue";
+
+type Params = Promise<{ targetId: string; listId: string }>;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { targetId, listId } = parseListParams(await params);
+  const { list } = await loadListPage(targetId, listId, "moderate", "/held");
+  return { title: `Held messages · ${list.display_name || list.fqdn_listname}` };
+}
+
+export default async function HeldMessagesPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+  const { targetId, listId } = parseListParams(await params);
+  const access = await loadListPage(targetId, listId, "moderate", "/held");
+  const { page } = parseHeldPageQuery(await searchParams);
+  let held: HeldPage | null = null;
+  let problem: string | null = null;
+  try {
+    held = await loadHeldPage(access.client, access.list.list_id, page);
+  } catch (error) {
+    if (!(error instanceof MailmanError || error instanceof MailmanTransportError)) throw error;
+    problem = error.userMessage;
+  }
+
+  return (
+    <>
+      <ListHeader access={access} current="held" />
+      <section aria-labelledby="held-heading" className="space-y-3">
+        <h2 id="held-heading" className="text-base font-semibold text-slate-900">
+          Held messages
+        </h2>
+        <p className="text-sm text-slate-600">
+          Posts the list&apos;s rules held for a moderator. Open one to read it safely (text only; attachments are listed, never opened in the browser).
+        </p>
+        {problem ? (
+          <Alert tone="error" title="The Mailman core could not list the held messages">
+            {problem}
+          </Alert>
+        ) : held ? (
+          <HeldQueue
+            targetId={access.target.id}
+            listId={access.list.list_id}
+            basePath={listPath(access.target.id, access.list.list_id, "/held")}
+            held={held}
+          />
+        ) : null}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,92 @@
+import { z } from "zod";
+import type { MailmanClient, PageRequest } from "./client";
+import type { Member, Page } from "./schemas";
+
+/**
+ * A list's held messages, `/lists/{id}/held` (console.md §3.7). Every entry of the collection
+ * carries the full raw message (`msg`) and there is no `fields=`, so pages must stay small.
+ * `request_id` is an integer; a message already handled answers 404.
+ */
+
+export const HELD_ACTIONS = ["accept", "reject", "discard", "defer"] as const;
+export type HeldAction = (typeof HELD_ACTIONS)[number];
+
+export const heldMessageSchema = z.object({
+  request_id: z.number().int(),
+  sender: z.string().nullish(),
+  subject: z.string().nullish(),
+  reason: z.string().nullish(),
+  hold_date: z.string().nullish(),
+  message_id: z.string().nullish(),
+  msg: z.string().optional().default(""),
+  moderation_reasons: z.array(z.string()).nullish(),
+  rule_hits: z.array(z.string()).nullish(),
+  original_size: z.number().nullish(),
+  self_link: z.string(),
+});
+export type HeldMessage = z.infer<typeof heldMessageSchema>;
+
+const enc = encodeURIComponent;
+const base = (listId: string) => `/lists/${enc(listId)}/held`;
+const countSchema = z.object({ count: z.number().int() });
+
+export function listHeld(client: MailmanClient, listId: string, request: PageRequest): Promise<Page<HeldMessage>> {
+  return client.page(base(listId), heldMessageSchema, request);
+}
+
+/** `GET …/held/count`: the cheap count for badges. */
+export async function countHeld(client: MailmanClient, listId: string): Promise<number> {
+  return (await client.get(`${base(listId)}/count`, countSchema)).count;
+}
+
+export function getHeld(client: MailmanClient, listId: string, requestId: number): Promise<HeldMessage | null> {
+  return client.getOrNull(`${base(listId)}/${requestId}`, heldMessageSchema);
+}
+
+/**
+ * Moderates one message. `comment` is the reason sent to the sender with `reject`. A message
+ * that is no longer held answers 404 (`forward` is not accepted by the core at all).
+ */
+export async function moderateHeld(client: MailmanClient, listId: string, requestId: number, action: HeldAction, comment?: string): Promise<void> {
+  await client.send("POST", `${base(listId)}/${requestId}`, { action, ...(action === "reject" && comment ? { comment } : {}) });
+}
+
+/**
+ * Sets how a sender's future posts to the list are moderated: on their member entry when they
+ * are one, else on their nonmember entry (created when missing; the core normally adds one on
+ * the first post). Returns the role that was changed. `null` resets to the list default.
+ */
+export async function setSenderModeration(
+  client: MailmanClient,
+  listId: string,
+  email: string,
+  action: "accept" | "hold" | "reject" | "discard" | "defer" | null,
+): Promise<"member" | "nonmember"> {
+  const found = await client.findMembers({ listId, subscriber: email }, { count: 50, page: 1 }, ["member_id", "role", "email"]);
+  const member = found.entries.find((m) => m.role === "member") ?? found.entries.find((m) => m.role === "nonmember");
+  let memberId = member?.member_id;
+  let role: "member" | "nonmember" = member?.role === "member" ? "member" : "nonmember";
+  if (!memberId) {
+    const created = await client.subscribe({ listId, subscriber: email, role: "nonmember" });
+    if (created.kind !== "subscribed") throw new Error("The core did not create a nonmember entry");
+    memberId = created.memberId;
+    role = "nonmember";
+  }
+  await client.send("PATCH", `/members/${enc(memberId)}`, { moderation_action: action });
+  return role;
+}
+
+/** The member entry used by `setSenderModeration`, for tests and display. */
+export async function senderEntry(client: MailmanClient, listId: string, email: string): Promise<Member | null> {
+  const found = await client.findMembers({ listId, subscriber: email }, { count: 50, page: 1 });
+  return found.entries.find((m) => m.role === "member") ?? found.entries.find((m) => m.role === "nonmember") ?? null;
+}
+
+/**
+ * Puts a raw RFC 5322 message into one of the core's queues (`in` runs the list's pipeline as
+ * if it came by LMTP). Returns the queue file's name. Used by tests and diagnostics only.
+ */
+export async function injectMessage(client: MailmanClient, listId: string, text: string, queue = "in"): Promise<string> {
+  const location = await client.create(`/queues/${enc(queue)}`, { list_id: listId, text });
+  return decodeURIComponent(location.replace(/\/+$/, "").split("/").pop() ?? "");
+}

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { HELD_ACTIONS } from "@/lib/mailman/held";
+
+/** Input schemas of held-message actions, shared by the server actions and their forms. */
+
+/** Every entry of the core's held collection carries the whole message (§9 point 6): keep pages small. */
+export const HELD_PAGE_SIZE = 10;
+export const MAX_HELD_BULK = 50;
+export const MAX_REASON = 1000;
+
+const listRef = z.object({ targetId: z.coerce.number().int().positive(), listId: z.string().min(1).max(320) });
+const requestId = z.coerce.number().int().nonnegative();
+const reason = z.string().trim().max(MAX_REASON, `At most ${MAX_REASON} characters.`).optional();
+
+export const moderateHeldSchema = listRef.extend({
+  requestIds: z.array(requestId).min(1, "Select at least one message.").max(MAX_HELD_BULK),
+  action: z.enum(HELD_ACTIONS),
+  reason,
+});
+
+export const heldSenderActionSchema = listRef.extend({ requestId });
+
+export const heldPageQuerySchema = z.object({
+  page: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.coerce.number().int().min(1).max(100_000).catch(1)).default(1),
+});
+
+export function parseHeldPageQuery(raw: Record<string, string | string[] | undefined>): { page: number } {
+  return heldPageQuerySchema.parse(raw);
+}
