@@ -2,7 +2,7 @@ import pLimit from "p-limit";
 import type { ListRole } from "@/lib/auth/roles";
 import type { Viewer } from "@/lib/auth/users";
 import { MailmanError, MailmanTransportError, type MailingList } from "@/lib/mailman";
-import { clientForTarget, listTargets } from "@/lib/targets/targets";
+import { clientForTarget, listTargets, StoredCredentialsError } from "@/lib/targets/targets";
 
 export interface ListIndexEntry {
   targetId: number;
@@ -89,6 +89,10 @@ export async function loadListIndex(viewer: Viewer, query: ListIndexQuery): Prom
         } catch (error) {
           if (error instanceof MailmanError || error instanceof MailmanTransportError) {
             unreachable.push({ targetId: summary.id, targetName: summary.name, message: error.userMessage });
+            return [];
+          }
+          if (error instanceof StoredCredentialsError) {
+            unreachable.push({ targetId: summary.id, targetName: summary.name, message: error.message });
             return [];
           }
           throw error;

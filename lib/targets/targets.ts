@@ -4,7 +4,9 @@ import { provisionerTargets } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secret-box";
 import { env } from "@/lib/env";
-import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
+import { AppError, ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
+
+export class StoredCredentialsError extends AppError {}
 import { MailmanClient, MailmanError, MailmanTransportError, normaliseBaseUrl } from "@/lib/mailman";
 import {
   columnToWelcomeChoice,
@@ -106,11 +108,24 @@ function connectionFor(row: Pick<TargetRow, "serverUrl" | "adminUser">, password
   };
 }
 
+/**
+ * The decrypted REST password. A value that does not decrypt (another LISTKEEPER_SECRET_KEY, a
+ * damaged row) is an expected, explainable state: the superuser re-enters the password.
+ */
+function storedPassword(row: TargetRow): string {
+  try {
+    return decryptSecret(row.adminPasswordEnc, passwordAad(row.id));
+  } catch {
+    throw new StoredCredentialsError(
+      `The stored password of "${row.name}" cannot be decrypted (was LISTKEEPER_SECRET_KEY changed?). Re-enter it on the server's page.`,
+    );
+  }
+}
+
 /** The Mailman client of a registered target. Only server code may call this. */
 export async function clientForTarget(targetOrId: number | TargetRow): Promise<{ target: TargetSummary; client: MailmanClient }> {
   const row = typeof targetOrId === "number" ? await loadRow(targetOrId) : targetOrId;
-  const password = decryptSecret(row.adminPasswordEnc, passwordAad(row.id));
-  return { target: toSummary(row), client: new MailmanClient(connectionFor(row, password)) };
+  return { target: toSummary(row), client: new MailmanClient(connectionFor(row, storedPassword(row))) };
 }
 
 export interface ConnectionReport {
@@ -223,7 +238,7 @@ export async function updateTarget(input: UpdateTargetInput, actorUserId: string
   const serverUrl = normaliseBaseUrl(data.serverUrl);
   await assertUniqueName(data.name, data.id);
   assertPasswordStaysHome(existing, serverUrl, data.adminUser, data.adminPassword);
-  const password = data.adminPassword !== "" ? data.adminPassword : decryptSecret(existing.adminPasswordEnc, passwordAad(existing.id));
+  const password = data.adminPassword !== "" ? data.adminPassword : storedPassword(existing);
   const connectionChanged = serverUrl !== existing.serverUrl || data.adminUser !== existing.adminUser || data.adminPassword !== "";
   if (connectionChanged || data.domain !== existing.domain) await verifyOrThrow(serverUrl, data.adminUser, password);
   const db = await getDb();
@@ -274,7 +289,7 @@ export async function testTargetConnection(input: {
   if (!password && input.id) {
     const row = await loadRow(input.id);
     assertPasswordStaysHome(row, normaliseBaseUrl(input.serverUrl), input.adminUser, password);
-    password = decryptSecret(row.adminPasswordEnc, passwordAad(row.id));
+    password = storedPassword(row);
   }
   const report = await probeConnection({ serverUrl: normaliseBaseUrl(input.serverUrl), adminUser: input.adminUser, adminPassword: password }, input.domain);
   if (report.ok && input.id) {
