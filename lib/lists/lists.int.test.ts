@@ -204,8 +204,9 @@ describe("loadListIndex", () => {
     const db = await getDb();
     await db.update(provisionerTargets).set({ serverUrl: "http://127.0.0.1:9" }).where(eq(provisionerTargets.id, broken.id));
     const result = await loadListIndex(superuser, { q: tag, page: 1, pageSize: 25 });
-    expect(result.unreachable.map((u) => u.targetId)).toEqual([broken.id]);
-    expect(result.unreachable[0]?.message).toBeTruthy();
+    // On a shared PostgreSQL database other suites' damaged targets may be listed too.
+    expect(result.unreachable.find((u) => u.targetId === broken.id)?.message).toBeTruthy();
+    expect(result.unreachable.map((u) => u.targetId)).not.toContain(target.id);
     expect(result.entries.filter((e) => e.targetId === target.id).map((e) => e.listId)).toEqual([ids.open, ids.hidden, ids.owned]);
   });
 });
