@@ -15,7 +15,7 @@ export const LIST_SECTIONS: { key: string; label: string; capability: ListCapabi
   { key: "header-filters", label: "Header filters", capability: "administer", href: "/header-filters" },
   { key: "templates", label: "Templates", capability: "administer", href: "/templates" },
   { key: "bans", label: "Bans", capability: "administer", href: "/bans" },
-  { key: "members", label: "Members", capability: "administer" },
+  { key: "members", label: "Members", capability: "administer", href: "/members" },
   { key: "held", label: "Held messages", capability: "moderate", href: "/held" },
   { key: "requests", label: "Requests", capability: "moderate", href: "/requests" },
 ];

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import type { MailmanClient } from "@/lib/mailman";
+import { csvField, csvLine, exportFileName, memberCsvLine, neutraliseFormula, rosterCsvLines, rosterCsvStream } from "./csv-export";
+import { parseRosterQuery } from "./roster";
+
+describe("CSV quoting (RFC 4180)", () => {
+  it("quotes only what needs it and doubles quotes", () => {
+    expect(csvField("plain")).toBe("plain");
+    expect(csvField("a,b")).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField("two\nlines")).toBe('"two\nlines"');
+    expect(csvField("cr\r")).toBe('"cr\r"');
+    expect(csvField(" edge")).toBe('" edge"');
+    expect(csvField("")).toBe("");
+    expect(csvLine(["a", "b,c", ""])).toBe('a,"b,c",\r\n');
+  });
+
+  it("neutralises spreadsheet formulas in display names", () => {
+    expect(neutraliseFormula("=HYPERLINK(\"x\")")).toBe("'=HYPERLINK(\"x\")");
+    expect(neutraliseFormula("+1")).toBe("'+1");
+    expect(neutraliseFormula("Jane")).toBe("Jane");
+    expect(memberCsvLine({ email: "a@x", display_name: "=1+1", role: "member" }, "enabled")).toBe("a@x,'=1+1,member,,enabled,,,,,\r\n");
+  });
+
+  it("names the file after the list and role", () => {
+    expect(exportFileName("ann.example.org", "member")).toBe("ann.example.org-members.csv");
+    expect(exportFileName('we"ird/list', "owner")).toBe("we_ird_list-owners.csv");
+  });
+});
+
+describe("streaming", () => {
+  function pagedClient(total: number) {
+    const requested: number[] = [];
+    const client = {
+      roster: async (_l: string, _r: string, { count, page }: { count: number; page: number }) => {
+        requested.push(page);
+        const from = (page - 1) * count;
+        const entries = Array.from({ length: Math.max(0, Math.min(count, total - from)) }, (_, i) => ({
+          email: `m${from + i}@x`,
+          member_id: `id${from + i}`,
+          role: "member" as const,
+        }));
+        return { start: from, total, entries };
+      },
+      findMembers: async (criteria: { deliveryStatus?: string }) =>
+        criteria.deliveryStatus === "by_user" ? { start: 0, total: 1, entries: [{ member_id: "id3" }] } : { start: 0, total: 0, entries: [] },
+    } as unknown as MailmanClient;
+    return { client, requested };
+  }
+
+  it("pulls one page per read and stops at the end", async () => {
+    const { client, requested } = pagedClient(7);
+    const lines = rosterCsvLines(client, "l", parseRosterQuery({}), { pageSize: 3 });
+    expect((await lines.next()).value).toMatch(/^email,display_name,/);
+    expect(requested).toEqual([]);
+    const first = (await lines.next()).value as string;
+    expect(requested).toEqual([1]);
+    expect(first.split("\r\n")).toHaveLength(4);
+    expect(first).toContain("m0@x,,member,,enabled,");
+    const rest: string[] = [];
+    for await (const chunk of lines) rest.push(chunk);
+    expect(requested).toEqual([1, 2, 3]);
+    expect(rest.join("")).toContain("m3@x,,member,,by_user,");
+  });
+
+  it("serves the chunks as bytes and stops the generator when the download is cancelled", async () => {
+    const { client, requested } = pagedClient(1000);
+    const stream = rosterCsvStream(rosterCsvLines(client, "l", parseRosterQuery({}), { pageSize: 10 }));
+    const reader = stream.getReader();
+    await reader.read();
+    await reader.read();
+    await reader.cancel();
+    expect(requested).toEqual([1]);
+    const text = await new Response(rosterCsvStream(rosterCsvLines(pagedClient(4).client, "l", parseRosterQuery({}), { pageSize: 10 }))).text();
+    expect(text.split("\r\n")).toHaveLength(6);
+  });
+});
