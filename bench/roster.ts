@@ -1,5 +1,5 @@
 /**
- * npx tsx bench/roster.ts [-- --members 10000 --runs 15]
+^ * npm run bench:roster [-- --members 10000 --runs 15]
  * Core calls and server time of a roster page view (guard + roster) and of a search and a
  * filtered view, then the wall time, core calls and peak RSS of a full CSV export, with N members
  * on one list of a real core. Setup subscribes 4 at a time (about 1–2 min for 10 000).
