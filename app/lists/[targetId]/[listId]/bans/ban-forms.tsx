@@ -14,6 +14,7 @@ import { TextField } from "@/components/ui/field";
 import { banFormSchema } from "@/lib/bans/ban-input";
 import type { BanPage } from "@/lib/bans/bans";
 import { addListBanAction, removeListBanAction } from "./actions";
+import { Pager } from "@/components/ui/pager";
 
 /** Where the bans live: one list's, or a whole Mailman server's (superusers). */
 export type BanScopeRef = { kind: "list"; targetId: number; listId: string } | { kind: "global"; targetId: number };
@@ -196,27 +197,7 @@ export function BanTable({ scope, bans, basePath }: { scope: BanScopeRef; bans: 
           </table>
         </div>
       )}
-      {bans.pageCount > 1 ? (
-        <nav aria-label="Pages of bans" className="flex items-center justify-between text-sm">
-          {bans.page > 1 ? (
-            <Link href={pageHref(basePath, bans.page - 1, bans.query)} className="text-indigo-700 hover:underline">
-              ← Previous page
-            </Link>
-          ) : (
-            <span />
-          )}
-          <span className="text-slate-600">
-            Page {bans.page} of {bans.pageCount}
-          </span>
-          {bans.page < bans.pageCount ? (
-            <Link href={pageHref(basePath, bans.page + 1, bans.query)} className="text-indigo-700 hover:underline">
-              Next page →
-            </Link>
-          ) : (
-            <span />
-          )}
-        </nav>
-      ) : null}
+      <Pager label="Pages of bans" page={bans.page} pageCount={bans.pageCount} hrefFor={(p) => pageHref(basePath, p, bans.query)} />
     </div>
   );
 }

@@ -13,6 +13,7 @@ import type { HeldPage } from "@/lib/moderation/held";
 import { formatCoreDate, type ItemResult } from "@/lib/moderation/outcome";
 import { moderateHeldAction } from "./actions";
 import { actionProblem, ResultList } from "./result-list";
+import { Pager } from "@/components/ui/pager";
 
 const ACTIONS: { action: HeldAction; label: string; variant: "primary" | "secondary" | "danger" }[] = [
   { action: "accept", label: "Accept", variant: "primary" },
@@ -188,27 +189,7 @@ export function HeldQueue({ targetId, listId, basePath, held }: { targetId: numb
           </div>
         </>
       )}
-      {held.pageCount > 1 ? (
-        <nav aria-label="Pages of held messages" className="flex items-center justify-between text-sm">
-          {held.page > 1 ? (
-            <Link href={pageHref(basePath, held.page - 1)} className="text-indigo-700 hover:underline">
-              ← Previous page
-            </Link>
-          ) : (
-            <span />
-          )}
-          <span className="text-slate-600">
-            Page {held.page} of {held.pageCount}
-          </span>
-          {held.page < held.pageCount ? (
-            <Link href={pageHref(basePath, held.page + 1)} className="text-indigo-700 hover:underline">
-              Next page →
-            </Link>
-          ) : (
-            <span />
-          )}
-        </nav>
-      ) : null}
+      <Pager label="Pages of held messages" page={held.page} pageCount={held.pageCount} hrefFor={(p) => pageHref(basePath, p)} />
     </div>
   );
 }

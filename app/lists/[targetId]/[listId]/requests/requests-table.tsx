@@ -13,6 +13,7 @@ import type { RequestsPage } from "@/lib/moderation/requests";
 import type { RequestUiAction } from "@/lib/moderation/requests-input";
 import { actionProblem, ResultList } from "../held/result-list";
 import { moderateRequestsAction } from "./actions";
+import { Pager } from "@/components/ui/pager";
 
 const LABELS: Record<RequestUiAction, string> = { accept: "Accept", reject: "Reject", discard: "Discard", defer: "Defer", ban: "Ban" };
 const VARIANTS: Record<RequestUiAction, "primary" | "secondary" | "danger"> = { accept: "primary", reject: "secondary", discard: "danger", defer: "secondary", ban: "danger" };
@@ -174,27 +175,7 @@ export function RequestsTable({ targetId, listId, basePath, requests, canBan }: 
           </div>
         </>
       )}
-      {requests.pageCount > 1 ? (
-        <nav aria-label="Pages of requests" className="flex items-center justify-between text-sm">
-          {requests.page > 1 ? (
-            <Link href={pageHref(basePath, requests.page - 1)} className="text-indigo-700 hover:underline">
-              ← Previous page
-            </Link>
-          ) : (
-            <span />
-          )}
-          <span className="text-slate-600">
-            Page {requests.page} of {requests.pageCount}
-          </span>
-          {requests.page < requests.pageCount ? (
-            <Link href={pageHref(basePath, requests.page + 1)} className="text-indigo-700 hover:underline">
-              Next page →
-            </Link>
-          ) : (
-            <span />
-          )}
-        </nav>
-      ) : null}
+      <Pager label="Pages of requests" page={requests.page} pageCount={requests.pageCount} hrefFor={(p) => pageHref(basePath, p)} />
     </div>
   );
 }
