@@ -6,8 +6,18 @@ import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/**
+ * Raw SQL on the same connection(s) as `db`, in the shape pg-boss takes for its `db` option, so
+ * the job queue shares this one client on both engines. Without values the text may hold several
+ * statements (pg-boss migrates that way).
+ */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
 interface DbHandle {
   db: Db;
+  sql: SqlExecutor;
   close: () => Promise<void>;
 }
 
@@ -28,7 +38,8 @@ async function openPostgres(url: string): Promise<DbHandle> {
     await lockClient.query("select pg_advisory_unlock(hashtext('listkeeper:migrate'))").catch(() => {});
     lockClient.release();
   }
-  return { db: db as unknown as Db, close: () => pool.end() };
+  const sql: SqlExecutor = { executeSql: (text, values) => pool.query(text, values) };
+  return { db: db as unknown as Db, sql, close: () => pool.end() };
 }
 
 async function openPglite(dir: string): Promise<DbHandle> {
@@ -38,7 +49,15 @@ async function openPglite(dir: string): Promise<DbHandle> {
   const client = dir === "memory" ? new PGlite() : new PGlite(path.resolve(dir));
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder });
-  return { db: db as unknown as Db, close: () => client.close() };
+  const sql: SqlExecutor = {
+    async executeSql(text, values) {
+      if (values && values.length > 0) return client.query(text, values);
+      // The extended protocol behind query() takes one statement; exec() takes a script.
+      const results = await client.exec(text);
+      return results[results.length - 1] ?? { rows: [] };
+    },
+  };
+  return { db: db as unknown as Db, sql, close: () => client.close() };
 }
 
 // Kept on globalThis so that Next's dev-mode module reloads reuse one connection.
@@ -48,6 +67,10 @@ const holder = globalThis as unknown as { __listkeeperDb?: Promise<DbHandle> };
 export function getDb(): Promise<Db> {
   holder.__listkeeperDb ??= env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPglite(env.PGLITE_DIR);
   return holder.__listkeeperDb.then((h) => h.db);
+}
+
+export function getSqlExecutor(): Promise<SqlExecutor> {
+  return getDb().then(() => holder.__listkeeperDb!).then((h) => h.sql);
 }
 
 export async function closeDb(): Promise<void> {

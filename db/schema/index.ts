@@ -3,3 +3,4 @@ export * from "./login-attempts";
 export * from "./provisioner-targets";
 export * from "./audit-events";
 export * from "./templates";
+export * from "./bulk-jobs";

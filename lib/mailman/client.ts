@@ -250,8 +250,8 @@ export class MailmanClient {
     return this.page(`/lists/${enc(listId)}/roster/${role}`, memberSchema, request, { fields });
   }
 
-  fullRoster(listId: string, role: MemberRole, fields?: readonly MemberField[]): Promise<Member[]> {
-    return this.all(`/lists/${enc(listId)}/roster/${role}`, memberSchema, { fields });
+  fullRoster(listId: string, role: MemberRole, fields?: readonly MemberField[], pageSize?: number): Promise<Member[]> {
+    return this.all(`/lists/${enc(listId)}/roster/${role}`, memberSchema, { fields }, pageSize);
   }
 
   rosterSize(listId: string, role: MemberRole): Promise<number> {

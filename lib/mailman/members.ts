@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { MailmanClient } from "./client";
+import { MailmanError } from "./errors";
 import { deliveryModes, deliveryStatuses, memberSchema, pendingTokenSchema, type Member, type MemberRole } from "./schemas";
 
 /**
@@ -93,4 +94,35 @@ export async function unsubscribeMember(client: MailmanClient, memberId: string)
  */
 export function removeRole(client: MailmanClient, listId: string, role: Exclude<MemberRole, "member">, email: string): Promise<void> {
   return client.send("DELETE", `/lists/${enc(listId)}/${role}/${enc(email)}`);
+}
+
+/**
+ * Direct removal of many members in one call, `DELETE /lists/{id}/roster/member` (console.md
+ * §3.5): no unsubscription workflow, no goodbye message, no notice to the owners. The core matches
+ * the stored lower-cased address case-sensitively (Q-7), so addresses are lower-cased here.
+ * Answers `{address: true}` for a removed member and `false` for an address that was not one.
+ */
+export async function removeMembersInBulk(client: MailmanClient, listId: string, emails: readonly string[]): Promise<Map<string, boolean>> {
+  const lowered = [...new Set(emails.map((e) => e.toLowerCase()))];
+  const response = await client.request("DELETE", `/lists/${enc(listId)}/roster/member`, { body: { emails: lowered } });
+  if (response.status !== 200) throw new Error(`Unexpected ${response.status} for DELETE /lists/{id}/roster/member`);
+  const answer = z.record(z.string(), z.unknown()).parse(response.data);
+  return new Map(lowered.map((email) => [email, answer[email] === true]));
+}
+
+export type AddressUnsubscribeResult = UnsubscribeResult | { kind: "not_member" };
+
+/**
+ * Unsubscribes one address through the workflow (`DELETE /lists/{id}/member/{email}`): the list's
+ * unsubscription policy applies and the goodbye message and owner notice are sent.
+ */
+export async function unsubscribeAddress(client: MailmanClient, listId: string, email: string): Promise<AddressUnsubscribeResult> {
+  try {
+    const response = await client.request("DELETE", `/lists/${enc(listId)}/member/${enc(email)}`);
+    if (response.status === 202) return { kind: "pending", token: pendingTokenSchema.parse(response.data).token };
+    return { kind: "removed" };
+  } catch (error) {
+    if (error instanceof MailmanError && error.status === 404) return { kind: "not_member" };
+    throw error;
+  }
 }

@@ -1,0 +1,90 @@
+import PgBoss from "pg-boss";
+import { getSqlExecutor } from "@/db/client";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+
+/**
+ * The Postgres-backed job queue (pg-boss), on the same database client as everything else
+ * (db/client.ts `getSqlExecutor`): a `pg` pool on PostgreSQL, the embedded PGlite otherwise.
+ *
+ * Jobs only carry an id: the state of a bulk job lives in `bulk_jobs` / `bulk_job_items`
+ * (lib/members/bulk-store.ts), so a job that pg-boss delivers twice, or a recovery that sends it
+ * again, does no harm.
+ *
+ * Where the worker runs: with PostgreSQL, in its own process (`npm run worker`, scripts/worker.ts);
+ * with PGlite, which admits one process, inside the app (instrumentation.ts). `JOB_WORKER`
+ * overrides the choice.
+ */
+
+export const BULK_QUEUE = "bulk-job";
+/** NOTIFY channel that wakes a worker at once instead of at its next poll. */
+export const WAKE_CHANNEL = "listkeeper_jobs";
+
+export type WorkerPlacement = "inline" | "external";
+
+export function workerPlacement(): WorkerPlacement {
+  const chosen = process.env.JOB_WORKER;
+  if (chosen === "inline" || chosen === "external") return chosen;
+  return env.DATABASE_URL ? "external" : "inline";
+}
+
+interface BossHolder {
+  __listkeeperBoss?: Promise<PgBoss>;
+  __listkeeperBossSupervised?: boolean;
+  /** In-process wake-up for inline workers (LISTEN/NOTIFY needs a second connection). */
+  __listkeeperWake?: Set<() => void>;
+}
+const holder = globalThis as unknown as BossHolder;
+
+async function createBoss(supervise: boolean): Promise<PgBoss> {
+  const db = await getSqlExecutor();
+  const boss = new PgBoss({
+    db,
+    schema: "pgboss",
+    // Only workers run the maintenance (expiry, archiving); the app process just sends.
+    supervise,
+    schedule: false,
+    migrate: true,
+  });
+  boss.on("error", (error) => logger.error({ err: error }, "job queue error"));
+  await boss.start();
+  await boss.createQueue(BULK_QUEUE, { name: BULK_QUEUE, expireInSeconds: 4 * 3600, retryLimit: 3, retryDelay: 5 });
+  return boss;
+}
+
+/** This process's queue handle. `supervise` is for workers; a sender-only start is cheaper. */
+export function getQueue(options: { supervise?: boolean } = {}): Promise<PgBoss> {
+  if (!holder.__listkeeperBoss) {
+    holder.__listkeeperBossSupervised = options.supervise ?? false;
+    holder.__listkeeperBoss = createBoss(holder.__listkeeperBossSupervised);
+    holder.__listkeeperBoss.catch(() => (holder.__listkeeperBoss = undefined));
+  }
+  return holder.__listkeeperBoss;
+}
+
+export async function stopQueue(): Promise<void> {
+  const boss = holder.__listkeeperBoss;
+  holder.__listkeeperBoss = undefined;
+  if (boss) await (await boss).stop({ graceful: true, wait: true, timeout: 30_000 });
+}
+
+export function onLocalWake(wake: () => void): () => void {
+  holder.__listkeeperWake ??= new Set();
+  holder.__listkeeperWake.add(wake);
+  return () => holder.__listkeeperWake?.delete(wake);
+}
+
+/** Queues a bulk job and wakes a worker so it starts now, not at the next poll. */
+export async function enqueueBulkJob(jobId: number): Promise<void> {
+  const boss = await getQueue();
+  await boss.send(BULK_QUEUE, { jobId });
+  await wakeWorkers();
+}
+
+export async function wakeWorkers(): Promise<void> {
+  for (const wake of holder.__listkeeperWake ?? []) wake();
+  if (env.DATABASE_URL) {
+    const db = await getSqlExecutor();
+    await db.executeSql(`select pg_notify('${WAKE_CHANNEL}', '')`);
+  }
+}

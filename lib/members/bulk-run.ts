@@ -1,0 +1,304 @@
+import pLimit from "p-limit";
+import { recordAudit } from "@/lib/audit";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import type { MailmanClient } from "@/lib/mailman";
+import { removeMembersInBulk, unsubscribeAddress } from "@/lib/mailman/members";
+import { allRequests } from "@/lib/mailman/requests";
+import { clientForTarget } from "@/lib/targets/targets";
+import {
+  bulkRemoveOutcome,
+  errorOutcome,
+  isRetryable,
+  subscribeOutcome,
+  unsubscribeOutcome,
+  type ItemResult,
+  type SubscribeAnswer,
+} from "./bulk-outcome";
+import {
+  cancelPendingItems,
+  claimJob,
+  claimPendingItems,
+  countAttempt,
+  finishJob,
+  insertItems,
+  itemCount,
+  itemsInDoubt,
+  jobProgress,
+  recordResults,
+  releaseLease,
+  renewLease,
+  setJobTotal,
+  type BulkJob,
+  type ClaimedItem,
+} from "./bulk-store";
+import { removeOptionsSchema, subscribeOptionsSchema, type RemoveOptions, type SubscribeOptions } from "./mass-input";
+
+/**
+ * Runs one bulk job to its end, in a worker process (lib/jobs/worker.ts). Items are claimed in
+ * batches (`pending` → `sending`), sent with bounded parallelism, and recorded per batch in one
+ * statement. A worker that dies leaves its batch `sending`; whoever takes the job next sends those
+ * again first and reads the answers knowing they are in doubt (lib/members/bulk-outcome.ts), so no
+ * address is lost or reported wrongly. The lease is renewed while the job runs; losing it (this
+ * worker stalled and another took over) stops this run at the next batch.
+ */
+
+export interface RunOptions {
+  workerId: string;
+  leaseMs?: number;
+  /** Parallel core calls of this job (the core has two REST workers by default). */
+  concurrency?: number;
+  /** Aborted when the worker is asked to stop: the current batch ends, the lease is released. */
+  signal?: AbortSignal;
+  /** Pause between retries of items the core could not be reached for. */
+  retryDelayMs?: number;
+  /** Called after each batch is recorded (the worker script prints progress with it). */
+  onBatch?: (jobId: number, recorded: number) => void;
+}
+
+export type RunResult = "finished" | "busy" | "stopped" | "lease-lost";
+
+const SUBSCRIBE_BATCH = 40;
+const REMOVE_CHUNK = 500;
+const NOTIFY_BATCH = 40;
+const MAX_ATTEMPTS = 4;
+const ROSTER_PAGE = 1_000;
+
+interface Claimed extends ClaimedItem {
+  inDoubt: boolean;
+}
+
+type Outcome = ItemResult & { position: number };
+/** `retry`: the core could not be reached; the item stays in doubt for a later attempt. */
+type BatchResult = { done: Outcome[]; retry: Claimed[]; lastError?: unknown };
+
+class JobContext {
+  private pendingOwners: Promise<Map<string, string>> | null = null;
+  private pendingUnsubscriptions: Promise<Set<string>> | null = null;
+
+  constructor(
+    readonly job: BulkJob,
+    readonly client: MailmanClient,
+    readonly concurrency: number,
+  ) {}
+
+  /** Who a pending subscription of `email` waits for; the list's requests are read once per run. */
+  async pendingOwner(email: string): Promise<string | null> {
+    this.pendingOwners ??= allRequests(this.client, this.job.listId, { requestType: "subscription" }).then(
+      (requests) => new Map(requests.map((r) => [(r.email ?? "").toLowerCase(), r.token_owner ?? "subscriber"])),
+    );
+    return (await this.pendingOwners).get(email.toLowerCase()) ?? null;
+  }
+
+  async hasPendingUnsubscription(email: string): Promise<boolean> {
+    this.pendingUnsubscriptions ??= allRequests(this.client, this.job.listId, { requestType: "unsubscription" }).then(
+      (requests) => new Set(requests.map((r) => (r.email ?? "").toLowerCase())),
+    );
+    return (await this.pendingUnsubscriptions).has(email.toLowerCase());
+  }
+}
+
+async function subscribeBatch(ctx: JobContext, options: SubscribeOptions, items: readonly Claimed[]): Promise<BatchResult> {
+  const limit = pLimit(ctx.concurrency);
+  const result: BatchResult = { done: [], retry: [] };
+  await Promise.all(
+    items.map((item) =>
+      limit(async () => {
+        let answer: SubscribeAnswer;
+        try {
+          const r = await ctx.client.subscribe({
+            listId: ctx.job.listId,
+            subscriber: item.email,
+            displayName: item.displayName ?? undefined,
+            deliveryMode: options.deliveryMode,
+            preVerified: options.preVerified,
+            preConfirmed: options.preConfirmed,
+            preApproved: options.preApproved,
+            invitation: options.invitation || undefined,
+            sendWelcomeMessage: options.sendWelcome,
+          });
+          answer = r.kind === "subscribed" ? { kind: "subscribed" } : { kind: "pending", tokenOwner: r.tokenOwner };
+        } catch (error) {
+          if (isRetryable(error)) {
+            result.retry.push(item);
+            result.lastError = error;
+            return;
+          }
+          answer = { kind: "error", error };
+        }
+        const outcome = await subscribeOutcome(answer, item, () => ctx.pendingOwner(item.email));
+        result.done.push({ position: item.position, ...outcome });
+      }),
+    ),
+  );
+  return result;
+}
+
+async function bulkRemoveBatch(ctx: JobContext, items: readonly Claimed[]): Promise<BatchResult> {
+  try {
+    const answers = await removeMembersInBulk(
+      ctx.client,
+      ctx.job.listId,
+      items.map((i) => i.email),
+    );
+    return { done: items.map((item) => ({ position: item.position, ...bulkRemoveOutcome(answers.get(item.email.toLowerCase()) === true, item) })), retry: [] };
+  } catch (error) {
+    if (isRetryable(error)) return { done: [], retry: [...items], lastError: error };
+    return { done: items.map((item) => ({ position: item.position, ...errorOutcome(error) })), retry: [] };
+  }
+}
+
+async function notifyRemoveBatch(ctx: JobContext, items: readonly Claimed[]): Promise<BatchResult> {
+  const limit = pLimit(ctx.concurrency);
+  const result: BatchResult = { done: [], retry: [] };
+  await Promise.all(
+    items.map((item) =>
+      limit(async () => {
+        try {
+          // A repeated DELETE under a moderated unsubscription policy would file a second request (Q-8).
+          if (item.inDoubt && (await ctx.hasPendingUnsubscription(item.email))) {
+            result.done.push({ position: item.position, ...unsubscribeOutcome({ kind: "pending" }, item) });
+            return;
+          }
+          const answer = await unsubscribeAddress(ctx.client, ctx.job.listId, item.email.toLowerCase());
+          result.done.push({ position: item.position, ...unsubscribeOutcome(answer, item) });
+        } catch (error) {
+          if (isRetryable(error)) {
+            result.retry.push(item);
+            result.lastError = error;
+            return;
+          }
+          result.done.push({ position: item.position, ...errorOutcome(error) });
+        }
+      }),
+    ),
+  );
+  return result;
+}
+
+/** Remove-all: the roster as it is when the job starts becomes the job's items. */
+async function collectRoster(ctx: JobContext): Promise<void> {
+  if ((await itemCount(ctx.job.id)) > 0) return;
+  const members = await ctx.client.fullRoster(ctx.job.listId, "member", ["email", "display_name"], ROSTER_PAGE);
+  const seen = new Set<string>();
+  const items = [];
+  for (const m of members) {
+    const email = m.email ?? "";
+    const key = email.toLowerCase();
+    // One address subscribed both as itself and through its user (Q-9) is removed once.
+    if (email === "" || seen.has(key)) continue;
+    seen.add(key);
+    items.push({ email, displayName: m.display_name ?? null, expectedMember: true });
+  }
+  await insertItems(ctx.job.id, items);
+  await setJobTotal(ctx.job.id, items.length);
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+export async function runBulkJob(jobId: number, options: RunOptions): Promise<RunResult> {
+  const leaseMs = options.leaseMs ?? 10_000;
+  const job = await claimJob(jobId, options.workerId, leaseMs);
+  if (!job) return "busy";
+  const log = logger.child({ bulkJob: jobId, kind: job.kind, worker: options.workerId });
+  let leaseLost = false;
+  let cancel = job.cancelRequested;
+  const heartbeat = setInterval(() => {
+    renewLease(jobId, options.workerId, leaseMs)
+      .then((state) => {
+        if (!state.held) leaseLost = true;
+        cancel ||= state.cancelRequested;
+      })
+      .catch((error) => log.warn({ err: error }, "could not renew the job's lease"));
+  }, Math.max(250, Math.floor(leaseMs / 4)));
+
+  try {
+    const { client } = await clientForTarget(job.targetId);
+    const ctx = new JobContext(job, client, options.concurrency ?? env.MAILMAN_CONCURRENCY);
+    const subscribeOptions = job.kind === "subscribe" ? subscribeOptionsSchema.parse(job.options) : null;
+    const removeOptions: RemoveOptions | null = job.kind === "remove" ? removeOptionsSchema.parse(job.options) : null;
+    const wholeRoster = job.source === "roster";
+    if (job.kind === "remove" && wholeRoster) await collectRoster(ctx);
+
+    const runBatch = (items: Claimed[]): Promise<BatchResult> => {
+      if (subscribeOptions) return subscribeBatch(ctx, subscribeOptions, items);
+      return removeOptions?.notify ? notifyRemoveBatch(ctx, items) : bulkRemoveBatch(ctx, items);
+    };
+    const batchSize = job.kind === "subscribe" ? SUBSCRIBE_BATCH : removeOptions?.notify ? NOTIFY_BATCH : REMOVE_CHUNK;
+    let lastError: unknown;
+
+    const settle = async (result: BatchResult) => {
+      await recordResults(jobId, result.done);
+      if (result.retry.length > 0) lastError = result.lastError;
+      options.onBatch?.(jobId, result.done.length);
+    };
+
+    log.info({ total: job.total }, "bulk job started");
+    for (let round = 0; ; round++) {
+      // Items left in doubt: by a dead worker (first round) or by the core being unreachable.
+      const doubtful = (await itemsInDoubt(jobId)).map((item) => ({ ...item, inDoubt: true }));
+      const exhausted = doubtful.filter((item) => item.attempts >= MAX_ATTEMPTS);
+      if (exhausted.length > 0) {
+        const failure = errorOutcome(lastError ?? new Error("The Mailman core could not be reached."));
+        await recordResults(
+          jobId,
+          exhausted.map((item) => ({ position: item.position, outcome: "failed", detail: failure.detail })),
+        );
+      }
+      const retry = doubtful.filter((item) => item.attempts < MAX_ATTEMPTS);
+      if (round > 0 && retry.length > 0) await sleep((options.retryDelayMs ?? 1_000) * round, options.signal);
+      for (let i = 0; i < retry.length; i += batchSize) {
+        if (options.signal?.aborted || leaseLost) break;
+        const slice = retry.slice(i, i + batchSize);
+        await countAttempt(
+          jobId,
+          slice.map((item) => item.position),
+        );
+        await settle(await runBatch(slice));
+      }
+
+      while (!options.signal?.aborted && !leaseLost && !cancel) {
+        const batch = await claimPendingItems(jobId, batchSize);
+        if (batch.length === 0) break;
+        await settle(await runBatch(batch.map((item) => ({ ...item, inDoubt: false }))));
+      }
+      if (options.signal?.aborted) {
+        await releaseLease(jobId, options.workerId);
+        log.info("bulk job paused: the worker is stopping");
+        return "stopped";
+      }
+      if (leaseLost) {
+        log.warn("bulk job lease lost: another worker carries on");
+        return "lease-lost";
+      }
+      if (cancel) await cancelPendingItems(jobId);
+      if ((await itemsInDoubt(jobId)).length > 0) continue;
+      const progress = await jobProgress({ id: jobId, total: await itemCount(jobId) });
+      await finishJob(jobId, options.workerId, cancel ? "cancelled" : "done");
+      await recordAudit({
+        actorUserId: job.createdBy,
+        targetId: job.targetId,
+        action: job.kind === "subscribe" ? "members.mass_subscribe.finished" : "members.mass_remove.finished",
+        subject: job.listId,
+        detail: { jobId, outcomes: progress.outcomes, cancelled: cancel },
+      });
+      log.info({ outcomes: progress.outcomes }, "bulk job finished");
+      return "finished";
+    }
+  } catch (error) {
+    if (leaseLost) return "lease-lost";
+    log.error({ err: error }, "bulk job failed");
+    const failure = errorOutcome(error);
+    await finishJob(jobId, options.workerId, "failed", failure.detail ?? "The job failed.").catch(() => {});
+    return "finished";
+  } finally {
+    clearInterval(heartbeat);
+  }
+}

@@ -1,0 +1,249 @@
+import pLimit from "p-limit";
+import type { z } from "zod";
+import { recordAudit } from "@/lib/audit";
+import type { ListAccess } from "@/lib/auth/list-access";
+import { enqueueBulkJob } from "@/lib/jobs/queue";
+import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
+import type { MailmanClient } from "@/lib/mailman";
+import { allBans } from "@/lib/mailman/bans";
+import { allRequests } from "@/lib/mailman/requests";
+import { createBulkJob, getBulkJob, requestCancel, type BulkJob, type NewItem } from "./bulk-store";
+import {
+  addressKey,
+  MAX_MASS_ENTRIES,
+  parseMassInput,
+  type DuplicateEntry,
+  type InvalidEntry,
+  type massRemovePreflightSchema,
+  type massRemoveStartSchema,
+  type massSubscribePreflightSchema,
+  type massSubscribeStartSchema,
+  type removeAllStartSchema,
+  type ParsedMassInput,
+} from "./mass-input";
+
+/**
+ * Mass subscribe and mass removal as the app sees them (console.md §3.4–3.5, §9.4–5): a
+ * preflight that says what will happen to each address before anything is sent, and the start of
+ * a bulk job that a worker runs (lib/members/bulk-run.ts). The preflight is a prediction: the job
+ * sends every valid address and reports what the core answered.
+ */
+
+export type SubscribePrediction = "subscribe" | "member" | "pending" | "banned" | "own_address";
+export type RemovePrediction = "remove" | "not_member";
+
+export interface PreflightRow<P extends string> {
+  line: number;
+  email: string;
+  displayName: string | null;
+  prediction: P;
+}
+
+export interface Preflight<P extends string> {
+  rows: PreflightRow<P>[];
+  invalid: InvalidEntry[];
+  duplicates: DuplicateEntry[];
+  counts: Record<P, number>;
+}
+
+/** Up to this many addresses are looked up one by one; more, and the roster is read instead. */
+const LOOKUP_ONE_BY_ONE = 25;
+const ROSTER_PAGE = 1_000;
+
+function parseWithin(input: string, format: "text" | "csv"): ParsedMassInput {
+  const parsed = parseMassInput(input, format);
+  if (parsed.entries.length + parsed.invalid.length === 0) throw new InvalidInputError("No addresses found in the input.", { field: "input" });
+  if (parsed.entries.length > MAX_MASS_ENTRIES) {
+    throw new InvalidInputError(`${parsed.entries.length.toLocaleString("en")} addresses: at most ${MAX_MASS_ENTRIES.toLocaleString("en")} per job.`, { field: "input" });
+  }
+  return parsed;
+}
+
+/** The lower-cased addresses among `keys` that are members of the list. */
+async function membersAmong(client: MailmanClient, listId: string, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length <= LOOKUP_ONE_BY_ONE) {
+    const limit = pLimit(4);
+    const found = await Promise.all(
+      keys.map((key) => limit(async () => ((await client.findMembers({ listId, subscriber: key, role: "member" }, { count: 1, page: 1 }, ["email"])).total > 0 ? key : null))),
+    );
+    return new Set(found.filter((k): k is string => k !== null));
+  }
+  const roster = await client.fullRoster(listId, "member", ["email"], ROSTER_PAGE);
+  return new Set(roster.map((m) => (m.email ?? "").toLowerCase()));
+}
+
+/** The core's ban check: exact addresses, and `^patterns` matched case-insensitively (Q-16). */
+async function banMatcher(client: MailmanClient, listId: string): Promise<(key: string) => boolean> {
+  const [listBans, globalBans] = await Promise.all([allBans(client, { listId }), allBans(client, "global")]);
+  const exact = new Set<string>();
+  const patterns: RegExp[] = [];
+  for (const { email } of [...listBans, ...globalBans]) {
+    if (!email.startsWith("^")) {
+      exact.add(email.toLowerCase());
+      continue;
+    }
+    try {
+      patterns.push(new RegExp(email, "i"));
+    } catch {
+      // A Python-only construct: the core still applies it when the job sends the address.
+    }
+  }
+  return (key) => exact.has(key) || patterns.some((p) => p.test(key));
+}
+
+function countBy<P extends string>(rows: readonly PreflightRow<P>[], all: readonly P[]): Record<P, number> {
+  const counts = Object.fromEntries(all.map((p) => [p, 0])) as Record<P, number>;
+  for (const row of rows) counts[row.prediction] += 1;
+  return counts;
+}
+
+export async function preflightSubscribe(access: ListAccess, input: z.infer<typeof massSubscribePreflightSchema>): Promise<Preflight<SubscribePrediction>> {
+  const parsed = parseWithin(input.input, input.format);
+  const listId = access.list.list_id;
+  const keys = parsed.entries.map((e) => addressKey(e.email));
+  const [members, isBanned, pending] = await Promise.all([
+    membersAmong(access.client, listId, keys),
+    banMatcher(access.client, listId),
+    allRequests(access.client, listId, { requestType: "subscription" }).then((r) => new Set(r.map((x) => (x.email ?? "").toLowerCase()))),
+  ]);
+  const own = access.list.fqdn_listname.toLowerCase();
+  const rows = parsed.entries.map((entry): PreflightRow<SubscribePrediction> => {
+    const key = addressKey(entry.email);
+    const prediction: SubscribePrediction =
+      key === own ? "own_address" : members.has(key) ? "member" : isBanned(key) ? "banned" : pending.has(key) ? "pending" : "subscribe";
+    return { line: entry.line, email: entry.email, displayName: entry.displayName, prediction };
+  });
+  return { rows, invalid: parsed.invalid, duplicates: parsed.duplicates, counts: countBy(rows, ["subscribe", "member", "pending", "banned", "own_address"]) };
+}
+
+export async function preflightRemove(access: ListAccess, input: z.infer<typeof massRemovePreflightSchema>): Promise<Preflight<RemovePrediction>> {
+  const parsed = parseWithin(input.input, input.format);
+  const members = await membersAmong(
+    access.client,
+    access.list.list_id,
+    parsed.entries.map((e) => addressKey(e.email)),
+  );
+  const rows = parsed.entries.map(
+    (entry): PreflightRow<RemovePrediction> => ({
+      line: entry.line,
+      email: entry.email,
+      displayName: entry.displayName,
+      prediction: members.has(addressKey(entry.email)) ? "remove" : "not_member",
+    }),
+  );
+  return { rows, invalid: parsed.invalid, duplicates: parsed.duplicates, counts: countBy(rows, ["remove", "not_member"]) };
+}
+
+/** Valid entries and invalid lines in input order, the invalid ones already reported. */
+function jobItems(parsed: ParsedMassInput, members: Set<string>): NewItem[] {
+  const items: (NewItem & { line: number })[] = [
+    ...parsed.entries.map((e) => ({ line: e.line, email: e.email, displayName: e.displayName, expectedMember: members.has(addressKey(e.email)) })),
+    ...parsed.invalid.map((e) => ({
+      line: e.line,
+      email: e.raw,
+      displayName: null,
+      expectedMember: false,
+      final: { outcome: "invalid" as const, detail: e.reason },
+    })),
+  ];
+  return items.sort((a, b) => a.line - b.line).map(({ line: _line, ...item }) => item);
+}
+
+export async function startMassSubscribe(access: ListAccess, input: z.infer<typeof massSubscribeStartSchema>): Promise<{ jobId: number }> {
+  const { options } = input;
+  if (!options.invitation && (options.preVerified || options.preConfirmed) && !input.consent) {
+    throw new InvalidInputError("Confirm that these people asked to join (or agreed to), or turn off pre-verified and pre-confirmed.", { field: "consent" });
+  }
+  const parsed = parseWithin(input.input, input.format);
+  const members = await membersAmong(
+    access.client,
+    access.list.list_id,
+    parsed.entries.map((e) => addressKey(e.email)),
+  );
+  const jobId = await createBulkJob({
+    targetId: access.target.id,
+    listId: access.list.list_id,
+    kind: "subscribe",
+    source: input.format,
+    options,
+    createdBy: access.viewer.id,
+    items: jobItems(parsed, members),
+  });
+  await recordAudit({
+    actorUserId: access.viewer.id,
+    targetId: access.target.id,
+    action: "members.mass_subscribe",
+    subject: access.list.list_id,
+    detail: { jobId, addresses: parsed.entries.length, invalid: parsed.invalid.length, options, consent: input.consent },
+  });
+  await enqueueBulkJob(jobId);
+  return { jobId };
+}
+
+export async function startMassRemove(access: ListAccess, input: z.infer<typeof massRemoveStartSchema>): Promise<{ jobId: number }> {
+  const parsed = parseWithin(input.input, input.format);
+  const members = await membersAmong(
+    access.client,
+    access.list.list_id,
+    parsed.entries.map((e) => addressKey(e.email)),
+  );
+  const jobId = await createBulkJob({
+    targetId: access.target.id,
+    listId: access.list.list_id,
+    kind: "remove",
+    source: input.format,
+    options: input.options,
+    createdBy: access.viewer.id,
+    items: jobItems(parsed, members),
+  });
+  await recordAudit({
+    actorUserId: access.viewer.id,
+    targetId: access.target.id,
+    action: "members.mass_remove",
+    subject: access.list.list_id,
+    detail: { jobId, addresses: parsed.entries.length, notify: input.options.notify },
+  });
+  await enqueueBulkJob(jobId);
+  return { jobId };
+}
+
+/** Remove-all: the typed count must match the roster now, so nobody confirms a stale number. */
+export async function startRemoveAll(access: ListAccess, input: z.infer<typeof removeAllStartSchema>): Promise<{ jobId: number }> {
+  const size = await access.client.rosterSize(access.list.list_id, "member");
+  if (size === 0) throw new ConflictError("The list has no members to remove.");
+  if (input.confirmCount !== size) {
+    throw new InvalidInputError(`The list has ${size.toLocaleString("en")} members now: type that number to confirm.`, { field: "confirmCount" });
+  }
+  const jobId = await createBulkJob({
+    targetId: access.target.id,
+    listId: access.list.list_id,
+    kind: "remove",
+    source: "roster",
+    options: input.options,
+    createdBy: access.viewer.id,
+    items: [],
+  });
+  await recordAudit({
+    actorUserId: access.viewer.id,
+    targetId: access.target.id,
+    action: "members.remove_all",
+    subject: access.list.list_id,
+    detail: { jobId, members: size, notify: input.options.notify },
+  });
+  await enqueueBulkJob(jobId);
+  return { jobId };
+}
+
+/** A job of this list, or NotFound (never another list's job through this list's guard). */
+export async function loadListBulkJob(access: ListAccess, jobId: number): Promise<BulkJob> {
+  const job = await getBulkJob(jobId);
+  if (!job || job.targetId !== access.target.id || job.listId !== access.list.list_id) throw new NotFoundError("That job does not exist on this list.");
+  return job;
+}
+
+export async function cancelBulkJob(access: ListAccess, jobId: number): Promise<void> {
+  const job = await loadListBulkJob(access, jobId);
+  if (job.status !== "queued" && job.status !== "running") throw new ConflictError("The job has already ended.");
+  await requestCancel(jobId);
+  await recordAudit({ actorUserId: access.viewer.id, targetId: access.target.id, action: "members.bulk_cancel", subject: access.list.list_id, detail: { jobId } });
+}
