@@ -5,6 +5,8 @@
  *
  * --until-idle  exit once no bulk job is queued or running (scripts, tests, one-off catch-up)
  * --progress    print "batch <jobId> <items>" after each recorded batch (tests watch for it)
+ * --lease-ms    how long a job stays claimed after this worker stops renewing it (default 10 s):
+ *               the time before another worker resumes the job of one that died
  *
  * SIGTERM/SIGINT finish the batches in flight, release their jobs for the next worker and exit.
  */
@@ -12,11 +14,19 @@ import { parseArgs } from "node:util";
 
 async function main() {
   const { values } = parseArgs({
-    options: { "until-idle": { type: "boolean", default: false }, progress: { type: "boolean", default: false } },
+    options: {
+      "until-idle": { type: "boolean", default: false },
+      progress: { type: "boolean", default: false },
+      "lease-ms": { type: "string", default: "10000" },
+    },
   });
   const { startWorker } = await import("@/lib/jobs/worker");
   const { closeDb } = await import("@/db/client");
+  const leaseMs = Number(values["lease-ms"]);
+  if (!Number.isInteger(leaseMs) || leaseMs < 1_000) throw new Error("--lease-ms must be a whole number of milliseconds, at least 1000.");
   const worker = await startWorker({
+    leaseMs,
+    recoveryIntervalMs: Math.min(2_000, leaseMs / 2),
     onBatch: values.progress ? (jobId, recorded) => process.stdout.write(`batch ${jobId} ${recorded}\n`) : undefined,
   });
   console.log(`worker ${worker.workerId} started`);

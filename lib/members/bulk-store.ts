@@ -275,6 +275,8 @@ export interface ReportRow {
   state: "pending" | "sending" | "done";
   outcome: BulkOutcome | null;
   detail: string | null;
+  /** More than 1: the item was sent again after a worker died or the core was unreachable. */
+  attempts: number;
 }
 
 /** Items in input order, `after` a position (keyset paging: cheap at any depth). */
@@ -299,6 +301,7 @@ export async function reportPage(jobId: number, options: { after?: number; limit
     state: r.state,
     outcome: (r.outcome as BulkOutcome | null) ?? null,
     detail: r.detail,
+    attempts: r.attempts,
   }));
 }
 
