@@ -1,30 +1,47 @@
 import { describe, expect, it } from "vitest";
-import { highestRole, permits, rolesFromRosters, type ListAccessFacts, type ListCapability, type ListRole } from "./roles";
+import { highestRole, permits, rolesFromMemberships, type ListAccessFacts, type ListCapability, type ListRole } from "./roles";
 
-describe("rolesFromRosters", () => {
+describe("rolesFromMemberships", () => {
   it("matches addresses case-insensitively on either side", () => {
-    const roles = rolesFromRosters(["Ada@Example.ORG"], { owners: ["someone@example.org", "ADA@example.org"], moderators: [] });
+    const roles = rolesFromMemberships(["Ada@Example.ORG"], [
+      { email: "someone@example.org", role: "moderator" },
+      { email: "ADA@example.org", role: "owner" },
+    ]);
     expect([...roles]).toEqual(["owner"]);
   });
 
   it("finds every role the addresses hold", () => {
-    const roles = rolesFromRosters(["ada@example.org", "ada@work.example"], {
-      owners: ["ada@work.example"],
-      moderators: ["ada@example.org"],
-      members: ["Ada@Example.org"],
-    });
+    const roles = rolesFromMemberships(
+      ["ada@example.org", "ada@work.example"],
+      [
+        { email: "ada@work.example", role: "owner" },
+        { email: "ada@example.org", role: "moderator" },
+        { email: "Ada@Example.org", role: "member" },
+      ],
+    );
     expect(roles).toEqual(new Set<ListRole>(["owner", "moderator", "member"]));
   });
 
-  it("only counts the addresses passed in (the verified ones), not others on the roster", () => {
-    // The viewer's unverified address is on the owner roster; callers pass verified addresses only.
-    const rosters = { owners: ["unverified@example.org"], moderators: ["other@example.org"], members: ["unverified@example.org"] };
-    expect(rolesFromRosters(["verified@example.org"], rosters).size).toBe(0);
-    expect(rolesFromRosters([], rosters).size).toBe(0);
+  it("only counts the addresses passed in (the verified ones), not others in the answer", () => {
+    // The viewer's unverified address owns the list; callers pass verified addresses only. A
+    // `*` in a looked-up address would make the core answer with other people's memberships.
+    const memberships = [
+      { email: "unverified@example.org", role: "owner" },
+      { email: "other@example.org", role: "moderator" },
+      { email: "unverified@example.org", role: "member" },
+    ] as const;
+    expect(rolesFromMemberships(["verified@example.org"], memberships).size).toBe(0);
+    expect(rolesFromMemberships(["*@example.org"], memberships).size).toBe(0);
+    expect(rolesFromMemberships([], memberships).size).toBe(0);
   });
 
-  it("treats a missing member roster as no membership", () => {
-    expect(rolesFromRosters(["ada@example.org"], { owners: [], moderators: [] }).has("member")).toBe(false);
+  it("gives a member no more than membership, and a nonmember entry nothing", () => {
+    expect(rolesFromMemberships(["ada@example.org"], [{ email: "ada@example.org", role: "member" }])).toEqual(new Set<ListRole>(["member"]));
+    expect(rolesFromMemberships(["ada@example.org"], [{ email: "ada@example.org", role: "nonmember" }]).size).toBe(0);
+  });
+
+  it("ignores entries without an address or a role", () => {
+    expect(rolesFromMemberships(["ada@example.org"], [{ role: "owner" }, { email: "ada@example.org" }, { email: "", role: "owner" }]).size).toBe(0);
   });
 });
 

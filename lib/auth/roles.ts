@@ -1,8 +1,10 @@
 /**
- * Pure role logic (console.md §6). Owner and moderator are derived from a list's rosters by the
- * viewer's *verified* addresses only; owners may do everything moderators may; superusers may do
- * everything.
+ * Pure role logic (console.md §6). Owner, moderator and member are derived from the memberships
+ * of the viewer's *verified* addresses only; owners may do everything moderators may; superusers
+ * may do everything.
  */
+import type { MemberRole } from "@/lib/mailman/schemas";
+
 export type ListRole = "owner" | "moderator" | "member";
 
 export type ListCapability =
@@ -19,16 +21,24 @@ export interface ListAccessFacts {
   advertised: boolean;
 }
 
-export function rolesFromRosters(
-  verifiedEmails: readonly string[],
-  rosters: { owners: readonly string[]; moderators: readonly string[]; members?: readonly string[] },
-): Set<ListRole> {
+/** One membership on a list, as `members/find` answers it (`fields=email&fields=role`). */
+export interface ListMembership {
+  email?: string;
+  role?: MemberRole;
+}
+
+/**
+ * The viewer's roles from memberships on one list: only those whose address is one of
+ * `verifiedEmails` count (callers pass verified addresses only). A nonmember entry (a sender the
+ * core has seen, or an address with a moderation rule) is no role.
+ */
+export function rolesFromMemberships(verifiedEmails: readonly string[], memberships: readonly ListMembership[]): Set<ListRole> {
   const mine = new Set(verifiedEmails.map((e) => e.toLowerCase()));
   const roles = new Set<ListRole>();
-  const holds = (emails: readonly string[] | undefined) => (emails ?? []).some((e) => mine.has(e.toLowerCase()));
-  if (holds(rosters.owners)) roles.add("owner");
-  if (holds(rosters.moderators)) roles.add("moderator");
-  if (holds(rosters.members)) roles.add("member");
+  for (const { email, role } of memberships) {
+    if (!email || !mine.has(email.toLowerCase())) continue;
+    if (role === "owner" || role === "moderator" || role === "member") roles.add(role);
+  }
   return roles;
 }
 

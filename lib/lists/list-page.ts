@@ -17,7 +17,8 @@ export function parseListParams(raw: { targetId: string; listId: string }): { ta
 
 /**
  * The guarded load of a list page, shared by `generateMetadata` and the page within one request
- * (3 core calls for an owner, 1 for a superuser), with the guard's refusals as 403/404 pages.
+ * (2 core calls for an owner with one verified address, 1 for a superuser), with the guard's
+ * refusals as 403/404 pages.
  */
 export const loadListPage = cache(async (targetId: number, listId: string, capability: ListCapability, sub = ""): Promise<ListAccess> => {
   const path = `/lists/${targetId}/${encodeURIComponent(listId)}${sub}`;

@@ -8,6 +8,7 @@ import { MailmanError, MailmanTransportError, type MailmanClient } from "@/lib/m
 import { addBan } from "@/lib/mailman/bans";
 import { getHeld, listHeld, moderateHeld, setSenderModeration, type HeldAction, type HeldMessage } from "@/lib/mailman/held";
 import { HELD_PAGE_SIZE, heldSenderActionSchema, moderateHeldSchema } from "./held-input";
+import { HELD_DONE_TEXT, STALE_HELD_TEXT } from "./held-notice";
 import type { ItemResult } from "./outcome";
 
 /**
@@ -99,15 +100,6 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   throw new InvalidInputError(issue?.message ?? "The request was not valid.", { field: issue?.path[0]?.toString() });
 }
 
-const DONE: Record<HeldAction, string> = {
-  accept: "Accepted: the message goes on to the list.",
-  reject: "Rejected: the sender was told.",
-  discard: "Discarded.",
-  defer: "Deferred: it stays in the queue.",
-};
-
-const STALE = "No longer held: someone else already handled it. The queue was refreshed.";
-
 function failureText(error: unknown): string {
   if (error instanceof MailmanError || error instanceof MailmanTransportError) return error.userMessage;
   throw error;
@@ -118,7 +110,7 @@ async function decide(access: ListAccess, requestId: number, action: HeldAction,
   try {
     await moderateHeld(access.client, access.list.list_id, requestId, action, reason);
   } catch (error) {
-    if (error instanceof MailmanError && error.status === 404) return { id, outcome: "stale", message: STALE };
+    if (error instanceof MailmanError && error.status === 404) return { id, outcome: "stale", message: STALE_HELD_TEXT };
     return { id, outcome: "failed", message: failureText(error) };
   }
   await recordAudit({
@@ -128,7 +120,7 @@ async function decide(access: ListAccess, requestId: number, action: HeldAction,
     subject: access.list.list_id,
     detail: { requestId, ...(action === "reject" && reason ? { reason } : {}) },
   });
-  return { id, outcome: "done", message: DONE[action] };
+  return { id, outcome: "done", message: HELD_DONE_TEXT[action] };
 }
 
 /** Accept, reject (with a reason), discard or defer messages; one result per message, in input order. */
@@ -140,7 +132,7 @@ export async function moderateHeldMessages(access: ListAccess, input: z.input<ty
 
 async function heldOrStale(access: ListAccess, requestId: number): Promise<HeldMessage> {
   const held = await getHeld(access.client, access.list.list_id, requestId);
-  if (!held) throw new NotFoundError(STALE);
+  if (!held) throw new NotFoundError(STALE_HELD_TEXT);
   return held;
 }
 

@@ -3,7 +3,6 @@ import { ListHeader } from "@/components/list-header";
 import { SafeMarkdown } from "@/components/safe-markdown";
 import { Card } from "@/components/ui/card";
 import { loadListSummary } from "@/lib/lists/list-summary";
-import type { ListAccess } from "@/lib/auth/list-access";
 import { loadListPage, parseListParams } from "@/lib/lists/list-page";
 import { permits, type ListAccessFacts } from "@/lib/auth/roles";
 import { DeleteList } from "./delete-list";
@@ -16,40 +15,18 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: list.display_name || list.fqdn_listname };
 }
 
-/**
- * Membership only changes what this page says, so it is looked up here, and only for viewers
- * the guard found no role for on an advertised list (for an unadvertised one the guard already
- * looked): one small `members/find` per verified address.
- */
-async function isMember(access: ListAccess): Promise<boolean> {
-  const { viewer, client, list } = access;
-  if (viewer.isSuperuser || access.roles.size > 0 || viewer.verifiedEmails.length === 0) return access.roles.has("member");
-  try {
-    const found = await Promise.all(
-      viewer.verifiedEmails.map((email) => client.findMembers({ listId: list.list_id, subscriber: email, role: "member" }, { count: 1, page: 1 }, ["email"])),
-    );
-    return found.some((page) => page.total > 0);
-  } catch {
-    return false;
-  }
-}
-
 export default async function ListPage({ params }: { params: Params }) {
   const { targetId, listId } = parseListParams(await params);
   const access = await loadListPage(targetId, listId, "view");
   const { viewer, target, list } = access;
   const facts: ListAccessFacts = { isSuperuser: viewer.isSuperuser, roles: access.roles, advertised: Boolean(list.advertised) };
-  const roles = new Set(access.roles);
   const memberCount = list.member_count ?? 0;
-
-  // Both are independent reads of the core: made in parallel.
-  const [member, summary] = await Promise.all([isMember(access), loadListSummary(access)]);
-  if (member) roles.add("member");
+  const summary = await loadListSummary(access);
   const when = (d: Date | null) => (d ? <time dateTime={d.toISOString()}>{d.toISOString().slice(0, 16).replace("T", " ")} UTC</time> : "never");
 
   return (
     <>
-      <ListHeader access={access} current="overview" extraRoles={roles} />
+      <ListHeader access={access} current="overview" />
 
       <div className="space-y-6">
         <Card title="About this list">

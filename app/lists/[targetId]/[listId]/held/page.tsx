@@ -5,6 +5,7 @@ import { loadListPage, parseListParams } from "@/lib/lists/list-page";
 import { MailmanError, MailmanTransportError } from "@/lib/mailman";
 import { loadHeldPage, type HeldPage } from "@/lib/moderation/held";
 import { parseHeldPageQuery } from "@/lib/moderation/held-input";
+import { heldNoticeText, parseHeldNotice } from "@/lib/moderation/held-notice";
 import { HeldQueue } from "./held-queue";
 
 type Params = Promise<{ targetId: string; listId: string }>;
@@ -19,7 +20,11 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function HeldMessagesPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { targetId, listId } = parseListParams(await params);
   const access = await loadListPage(targetId, listId, "moderate", "/held");
-  const { page } = parseHeldPageQuery(await searchParams);
+  const query = await searchParams;
+  const { page } = parseHeldPageQuery(query);
+  // What was just decided on a message's own page, which came back here to say so.
+  const notice = parseHeldNotice(query);
+  const noticeText = notice ? heldNoticeText(notice) : null;
   let held: HeldPage | null = null;
   let problem: string | null = null;
   try {
@@ -39,6 +44,11 @@ export default async function HeldMessagesPage({ params, searchParams }: { param
         <p className="text-sm text-slate-600">
           Posts the list&apos;s rules held for a moderator. Open one to read it safely (text only; attachments are listed, never opened in the browser).
         </p>
+        {notice && noticeText ? (
+          <Alert tone={noticeText.tone} title={notice.subject ? `“${notice.subject}”` : undefined}>
+            <span data-testid="held-notice">{noticeText.text}</span>
+          </Alert>
+        ) : null}
         {problem ? (
           <Alert tone="error" title="The Mailman core could not list the held messages">
             {problem}

@@ -2,6 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { listBadgesKey } from "@/components/list-badges";
 import { Alert } from "@/components/ui/alert";
@@ -9,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { TextAreaField } from "@/components/ui/field";
 import type { HeldAction } from "@/lib/mailman/held";
+import { heldNoticeHref } from "@/lib/moderation/held-notice";
 import type { ItemResult } from "@/lib/moderation/outcome";
 import { acceptAndAlwaysAcceptAction, discardAndBanAction, moderateHeldAction } from "../actions";
 import { actionProblem } from "../result-list";
@@ -19,22 +21,31 @@ interface Props {
   targetId: number;
   listId: string;
   requestId: number;
+  subject: string;
   sender: string;
   queuePath: string;
   canBan: boolean;
 }
 
-/** The decisions on one held message. Once one is made, the message is gone from the queue. */
-export function HeldMessageActions({ targetId, listId, requestId, sender, queuePath, canBan }: Props) {
+/**
+ * The decisions on one held message. Once one is made, the message is gone from the queue, and so
+ * is this page: it goes back to the queue, which says what was done. Failures, and a deferral
+ * (the message stays held), are shown here.
+ */
+export function HeldMessageActions({ targetId, listId, requestId, subject, sender, queuePath, canBan }: Props) {
   const [reason, setReason] = useState("");
+  const router = useRouter();
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState<Choice | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [result, setResult] = useState<{ choice: Choice; item: ItemResult } | null>(null);
+  const [deferred, setDeferred] = useState<ItemResult | null>(null);
+  const [leaving, setLeaving] = useState(false);
+  const locked = busy !== null || leaving;
 
   async function run(choice: Choice) {
     setBusy(choice);
     setError(null);
+    setDeferred(null);
     const ref = { targetId, listId, requestId };
     try {
       let answer: { data?: ItemResult | ItemResult[]; serverError?: { message: string }; validationErrors?: unknown } | undefined;
@@ -50,7 +61,14 @@ export function HeldMessageActions({ targetId, listId, requestId, sender, queueP
       const item = Array.isArray(answer.data) ? answer.data[0] : answer.data;
       if (!item) return;
       if (item.outcome === "failed") setError(item.message);
-      else setResult({ choice, item });
+      else if (choice === "defer" && item.outcome === "done") setDeferred(item);
+      else {
+        // Replaced in the history too: going back should not land on a message that is gone. The
+        // buttons stay disabled until the queue is shown.
+        setLeaving(true);
+        const kind = choice === "defer" || item.outcome === "stale" ? "stale" : choice;
+        router.replace(heldNoticeHref(queuePath, { kind, partial: item.outcome === "partial", subject, sender }));
+      }
     } catch {
       setError("The request did not reach the server. Check your connection and try again.");
     } finally {
@@ -58,13 +76,12 @@ export function HeldMessageActions({ targetId, listId, requestId, sender, queueP
     }
   }
 
-  // A deferred message stays held, so the moderator may still decide; anything else ends here.
-  const finished = result !== null && !(result.choice === "defer" && result.item.outcome === "done");
   return (
     <Card title="Decision">
-      {result ? (
-        <Alert tone={result.item.outcome === "done" ? "success" : "warning"} className="mb-3">
-          {result.item.message}{" "}
+      {/* A deferred message stays held, so the moderator may still decide. */}
+      {deferred ? (
+        <Alert tone="success" className="mb-3">
+          {deferred.message}{" "}
           <Link href={queuePath} className="font-medium underline">
             Back to held messages
           </Link>
@@ -75,44 +92,42 @@ export function HeldMessageActions({ targetId, listId, requestId, sender, queueP
           {error}
         </Alert>
       ) : null}
-      {finished ? null : (
-        <div className="space-y-3">
-          <div className="flex flex-wrap gap-2">
-            <Button pending={busy === "accept"} disabled={busy !== null} onClick={() => void run("accept")}>
-              Accept
-            </Button>
-            <Button variant="secondary" pending={busy === "reject"} disabled={busy !== null} onClick={() => void run("reject")}>
-              Reject
-            </Button>
-            <Button variant="danger" pending={busy === "discard"} disabled={busy !== null} onClick={() => void run("discard")}>
-              Discard
-            </Button>
-            <Button variant="secondary" pending={busy === "defer"} disabled={busy !== null} onClick={() => void run("defer")}>
-              Defer
-            </Button>
-          </div>
-          <TextAreaField
-            label="Reason"
-            rows={3}
-            maxLength={1000}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            help="Sent to the sender with Reject. Leave empty for Mailman's default text."
-          />
-          {sender ? (
-            <div className="flex flex-wrap gap-2 border-t border-slate-100 pt-3">
-              <Button variant="secondary" pending={busy === "accept-always"} disabled={busy !== null} onClick={() => void run("accept-always")}>
-                Accept and always accept sender
-              </Button>
-              {canBan ? (
-                <Button variant="danger" pending={busy === "discard-ban"} disabled={busy !== null} onClick={() => void run("discard-ban")}>
-                  Discard and ban sender
-                </Button>
-              ) : null}
-            </div>
-          ) : null}
+      <div className="space-y-3">
+        <div className="flex flex-wrap gap-2">
+          <Button pending={busy === "accept"} disabled={locked} onClick={() => void run("accept")}>
+            Accept
+          </Button>
+          <Button variant="secondary" pending={busy === "reject"} disabled={locked} onClick={() => void run("reject")}>
+            Reject
+          </Button>
+          <Button variant="danger" pending={busy === "discard"} disabled={locked} onClick={() => void run("discard")}>
+            Discard
+          </Button>
+          <Button variant="secondary" pending={busy === "defer"} disabled={locked} onClick={() => void run("defer")}>
+            Defer
+          </Button>
         </div>
-      )}
+        <TextAreaField
+          label="Reason"
+          rows={3}
+          maxLength={1000}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          help="Sent to the sender with Reject. Leave empty for Mailman's default text."
+        />
+        {sender ? (
+          <div className="flex flex-wrap gap-2 border-t border-slate-100 pt-3">
+            <Button variant="secondary" pending={busy === "accept-always"} disabled={locked} onClick={() => void run("accept-always")}>
+              Accept and always accept sender
+            </Button>
+            {canBan ? (
+              <Button variant="danger" pending={busy === "discard-ban"} disabled={locked} onClick={() => void run("discard-ban")}>
+                Discard and ban sender
+              </Button>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
     </Card>
   );
 }

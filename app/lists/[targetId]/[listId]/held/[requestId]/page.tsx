@@ -91,7 +91,15 @@ export default async function HeldMessagePage({ params }: { params: Params }) {
             </dl>
           </Card>
 
-          <HeldMessageActions targetId={access.target.id} listId={access.list.list_id} requestId={requestId} sender={message.sender} queuePath={queuePath} canBan={permits(facts, "administer")} />
+          <HeldMessageActions
+            targetId={access.target.id}
+            listId={access.list.list_id}
+            requestId={requestId}
+            subject={message.subject}
+            sender={message.sender}
+            queuePath={queuePath}
+            canBan={permits(facts, "administer")}
+          />
 
           <Card title="Headers">
             <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">

@@ -27,7 +27,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 /**
- * One settings section of a list: the guard's calls (1 for a superuser, 3 for an owner), then
+ * One settings section of a list: the guard's calls (1 for a superuser, 2 for an owner), then
  * `GET …/config` (+ archivers on Archiving, + digest state on Digest).
  */
 export default async function SettingsSectionPage({ params }: { params: Params }) {
