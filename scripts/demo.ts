@@ -59,8 +59,13 @@ async function main() {
     stdio: "inherit",
     env: { ...process.env, ...secrets, AUTH_URL: `http://localhost:${PORT}`, NEXT_TELEMETRY_DISABLED: "1" },
   });
+  // PostgreSQL: the job worker is a process of its own; PGlite: it runs inside the app (one process).
+  const worker = process.env.DATABASE_URL
+    ? spawn("npx", ["tsx", "scripts/worker.ts"], { cwd: repoRoot, stdio: "inherit", env: { ...process.env, ...secrets } })
+    : null;
   const shutdown = async () => {
     app.kill("SIGTERM");
+    worker?.kill("SIGTERM");
     await stopLocalCore("demo");
     process.exit(0);
   };

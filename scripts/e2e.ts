@@ -15,6 +15,7 @@ async function main() {
   await ensureChromium();
   const core = await acquireTestCore("e2e");
   let server: ChildProcess | undefined;
+  let worker: ChildProcess | undefined;
   try {
     const secrets = ensureLocalSecrets();
     const dbEnv: Record<string, string> = {};
@@ -69,15 +70,20 @@ async function main() {
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
     };
     server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], { cwd: repoRoot, env: serverEnv, stdio: ["ignore", "inherit", "inherit"], detached: true });
+    // PostgreSQL: bulk jobs run in a separate worker process, as in production; PGlite: in the app.
+    if (process.env.DATABASE_URL) {
+      worker = spawn("npx", ["tsx", "scripts/worker.ts"], { cwd: repoRoot, env: serverEnv, stdio: ["ignore", "inherit", "inherit"], detached: true });
+    }
     await waitForHttp(`${origin}/login`, 90_000);
     await run("npx", ["playwright", "test", ...process.argv.slice(2)], {
       cwd: repoRoot,
       env: { ...process.env, ...people, ...coreEnv(core), E2E_BASE_URL: origin, E2E_TARGET_ID: String(targetId) },
     });
   } finally {
-    if (server?.pid) {
+    for (const child of [server, worker]) {
+      if (!child?.pid) continue;
       try {
-        process.kill(-server.pid, "SIGTERM");
+        process.kill(-child.pid, "SIGTERM");
       } catch {
         // already gone
       }

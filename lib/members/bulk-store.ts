@@ -320,3 +320,31 @@ export async function unfinishedJobCount(): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(bulkJobs).where(sql`${bulkJobs.status} in ('queued', 'running')`);
   return Number(row?.n ?? 0);
 }
+
+/** One page of the report table, optionally of one outcome. */
+export async function reportTablePage(jobId: number, options: { page: number; size: number; outcome?: BulkOutcome }): Promise<{ rows: ReportRow[]; total: number }> {
+  const db = await getDb();
+  const where = and(eq(bulkJobItems.jobId, jobId), options.outcome ? eq(bulkJobItems.outcome, options.outcome) : undefined);
+  const [rows, [count]] = await Promise.all([
+    db
+      .select()
+      .from(bulkJobItems)
+      .where(where)
+      .orderBy(asc(bulkJobItems.position))
+      .limit(options.size)
+      .offset((options.page - 1) * options.size),
+    db.select({ n: sql<number>`count(*)::int` }).from(bulkJobItems).where(where),
+  ]);
+  return {
+    rows: rows.map((r) => ({
+      position: r.position,
+      email: r.email,
+      displayName: r.displayName,
+      state: r.state,
+      outcome: (r.outcome as BulkOutcome | null) ?? null,
+      detail: r.detail,
+      attempts: r.attempts,
+    })),
+    total: Number(count?.n ?? 0),
+  };
+}

@@ -10,6 +10,7 @@ import { loadListPage, parseListParams } from "@/lib/lists/list-page";
 import { MailmanError, MailmanTransportError, memberRoles, deliveryModes, deliveryStatuses } from "@/lib/mailman";
 import { LABELS, label, memberModerationChoices } from "@/lib/members/member-input";
 import { isFiltered, loadRoster, parseRosterQuery, rosterSearchParams, type RosterPage, type RosterQuery } from "@/lib/members/roster";
+import { RecentJobs } from "./recent-jobs";
 import { AddStaffForm, RemoveStaffButton } from "./roster-forms";
 
 type Params = Promise<{ targetId: string; listId: string }>;
@@ -55,6 +56,17 @@ export default async function MembersPage({ params, searchParams }: { params: Pa
   return (
     <>
       <ListHeader access={access} current="members" />
+      <div className="mb-4 flex flex-wrap items-center gap-3 text-sm">
+        <Link href={`${basePath}/subscribe`} className="rounded-md bg-indigo-600 px-3 py-2 font-semibold text-white hover:bg-indigo-500">
+          Mass subscribe
+        </Link>
+        <Link href={`${basePath}/remove`} className="rounded-md px-3 py-2 font-semibold text-red-700 ring-1 ring-red-200 hover:bg-red-50">
+          Remove members
+        </Link>
+      </div>
+      <div className="mb-4">
+        <RecentJobs targetId={access.target.id} listId={access.list.list_id} basePath={basePath} />
+      </div>
       <nav aria-label="Rosters" className="mb-4 flex flex-wrap gap-2 text-sm">
         {memberRoles.map((r) => (
           <Link

@@ -1,0 +1,22 @@
+import { listRoute } from "@/lib/auth/list-route";
+import { NotFoundError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { bulkReportCsvLines, reportFileName } from "@/lib/members/bulk-report";
+import { rosterCsvStream } from "@/lib/members/csv-export";
+import { loadListBulkJob } from "@/lib/members/mass-operations";
+
+/** The per-address report of a bulk job as CSV, streamed from the database in input order. */
+export const GET = listRoute("administer", async (access, params) => {
+  const jobId = Number(params.jobId);
+  if (!Number.isInteger(jobId) || jobId < 1) throw new NotFoundError("That job does not exist on this list.");
+  const job = await loadListBulkJob(access, jobId);
+  const stream = rosterCsvStream(bulkReportCsvLines(job.id), (error) => logger.warn({ err: error, bulkJob: job.id }, "bulk report download failed midway"));
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${reportFileName(job)}"`,
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
+});

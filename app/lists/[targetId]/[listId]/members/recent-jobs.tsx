@@ -1,0 +1,43 @@
+import Link from "next/link";
+import { Badge } from "@/components/ui/card";
+import { listBulkJobs, type BulkJob } from "@/lib/members/bulk-store";
+
+const STATUS: Record<BulkJob["status"], { label: string; tone: "slate" | "indigo" | "emerald" | "amber" | "red" }> = {
+  queued: { label: "Waiting", tone: "amber" },
+  running: { label: "Running", tone: "indigo" },
+  done: { label: "Finished", tone: "emerald" },
+  failed: { label: "Failed", tone: "red" },
+  cancelled: { label: "Cancelled", tone: "slate" },
+};
+
+function title(job: BulkJob): string {
+  const options = job.options as Record<string, unknown>;
+  if (job.kind === "subscribe") return options.invitation ? "Mass invitation" : "Mass subscribe";
+  return job.source === "roster" ? "Remove all members" : "Mass removal";
+}
+
+/** The list's latest bulk jobs, so a job's progress and report can be found again later. */
+export async function RecentJobs({ targetId, listId, basePath }: { targetId: number; listId: string; basePath: string }) {
+  const jobs = await listBulkJobs(targetId, listId, 5);
+  if (jobs.length === 0) return null;
+  return (
+    <section aria-labelledby="recent-jobs" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+      <h2 id="recent-jobs" className="mb-2 text-sm font-semibold text-slate-900">
+        Recent bulk jobs
+      </h2>
+      <ul className="divide-y divide-slate-100 text-sm">
+        {jobs.map((job) => (
+          <li key={job.id} className="flex flex-wrap items-center gap-3 py-1.5">
+            <Link href={`${basePath}/jobs/${job.id}`} className="font-medium text-indigo-700 hover:underline">
+              {title(job)} · job {job.id}
+            </Link>
+            <Badge tone={STATUS[job.status].tone}>{STATUS[job.status].label}</Badge>
+            <span className="text-slate-600">
+              {job.total.toLocaleString("en")} {job.total === 1 ? "address" : "addresses"} · {job.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

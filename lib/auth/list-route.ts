@@ -1,0 +1,46 @@
+import "server-only";
+import { describeActionError } from "@/lib/actions/safe-action";
+import { ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from "@/lib/errors";
+import { requireViewer } from "./guard";
+import { authorizeList, type ListAccess } from "./list-access";
+import type { ListCapability } from "./roles";
+
+type ListParams = Promise<{ targetId: string; listId: string } & Record<string, string>>;
+
+/**
+ * A route handler under /lists/[targetId]/[listId]/…: the guard reloads the viewer and checks
+ * `capability` on the list before `handler` runs; typed errors become JSON answers with the right
+ * status, and nothing else reaches the client.
+ */
+export function listRoute(
+  capability: ListCapability,
+  handler: (access: ListAccess, params: Record<string, string>, request: Request) => Promise<Response>,
+) {
+  return async (request: Request, { params }: { params: ListParams }): Promise<Response> => {
+    try {
+      const viewer = await requireViewer();
+      const raw = await params;
+      const targetId = Number(raw.targetId);
+      if (!Number.isInteger(targetId) || targetId < 1) throw new NotFoundError("That server does not exist.");
+      let listId: string;
+      try {
+        listId = decodeURIComponent(raw.listId);
+      } catch {
+        throw new NotFoundError("That list does not exist.");
+      }
+      const access = await authorizeList(viewer, targetId, listId, capability);
+      return await handler(access, raw, request);
+    } catch (error) {
+      const status =
+        error instanceof UnauthenticatedError ? 401 : error instanceof ForbiddenError ? 403 : error instanceof NotFoundError ? 404 : error instanceof InvalidInputError ? 400 : 500;
+      const failure = describeActionError(error as Error);
+      return Response.json({ error: failure.message, ...(failure.reference ? { reference: failure.reference } : {}) }, { status, headers: { "cache-control": "no-store" } });
+    }
+  };
+}
+
+export function parseQuery<T>(request: Request, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }): T {
+  const parsed = schema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) throw new InvalidInputError(parsed.error.issues.map((i) => `${i.path.map(String).join(".") || "input"}: ${i.message}`).join("; "));
+  return parsed.data;
+}
