@@ -1,0 +1,132 @@
+import { createServer, type AddressInfo } from "node:net";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { provisionerTargets } from "@/db/schema";
+import type { Viewer } from "@/lib/auth/users";
+import type { MailmanClient } from "@/lib/mailman";
+import type { TargetSummary } from "@/lib/targets/targets";
+import { testClient, uniqueName } from "@/tests/support/core";
+import { makeTarget, makeUser } from "@/tests/support/factories";
+import { runBulkJob } from "./bulk-run";
+import { allReportRows, claimJob, createBulkJob, finishJob, getBulkJob, requestCancel } from "./bulk-store";
+
+/** Runs of one job, driven directly (no queue): what a worker does in the situations it must survive. */
+
+let superuser: Viewer;
+let target: TargetSummary;
+let core: MailmanClient;
+
+beforeAll(async () => {
+  superuser = await makeUser({ superuser: true });
+  target = await makeTarget(superuser);
+  core = testClient();
+});
+
+const flags = { preVerified: true, preConfirmed: true, preApproved: true, invitation: false, sendWelcome: false, deliveryMode: "regular" };
+
+/** A loopback port nothing listens on (bound and released here). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function newList(): Promise<string> {
+  return core.createList({ fqdnListname: `${uniqueName("run")}@${target.domain}` });
+}
+
+async function outcomes(jobId: number): Promise<[string, string | null, string | null][]> {
+  const rows: [string, string | null, string | null][] = [];
+  for await (const row of allReportRows(jobId)) rows.push([row.email, row.outcome, row.detail]);
+  return rows;
+}
+
+describe("runBulkJob", () => {
+  it("reports every address as failed in plain words when the core stays unreachable, and ends the job", async () => {
+    const listId = await newList();
+    // A second server row for the same domain, pointing at a port where nothing listens.
+    const dead = await makeTarget(superuser, { domain: `${uniqueName("dead")}.example.test` });
+    const db = await getDb();
+    await db.update(provisionerTargets).set({ serverUrl: `http://127.0.0.1:${await closedPort()}` }).where(eq(provisionerTargets.id, dead.id));
+    const jobId = await createBulkJob({
+      targetId: dead.id,
+      listId,
+      kind: "subscribe",
+      source: "text",
+      options: flags,
+      createdBy: superuser.id,
+      items: [
+        { email: "a@run.example", displayName: null, expectedMember: false },
+        { email: "b@run.example", displayName: null, expectedMember: false },
+      ],
+    });
+    expect(await runBulkJob(jobId, { workerId: "test", retryDelayMs: 10 })).toBe("finished");
+    const job = await getBulkJob(jobId);
+    expect(job?.status).toBe("done");
+    const rows = await outcomes(jobId);
+    expect(rows.map(([email, outcome]) => [email, outcome])).toEqual([
+      ["a@run.example", "failed"],
+      ["b@run.example", "failed"],
+    ]);
+    expect(rows[0]![2]).toMatch(/^Connection refused/);
+  });
+
+  it("does not touch a job another live worker holds", async () => {
+    const listId = await newList();
+    const jobId = await createBulkJob({
+      targetId: target.id,
+      listId,
+      kind: "subscribe",
+      source: "text",
+      options: flags,
+      createdBy: superuser.id,
+      items: [{ email: "held@run.example", displayName: null, expectedMember: false }],
+    });
+    expect(await claimJob(jobId, "other-worker", 60_000)).not.toBeNull();
+    expect(await runBulkJob(jobId, { workerId: "test" })).toBe("busy");
+    expect((await outcomes(jobId))[0]![1]).toBeNull();
+    expect((await core.fullRoster(listId, "member", ["email"])).length).toBe(0);
+    // Ended by its holder, so no worker of another test file waits for it on a shared database.
+    await finishJob(jobId, "other-worker", "cancelled");
+  });
+
+  it("cancels: nothing more is sent, and what was not sent is reported as not done", async () => {
+    const listId = await newList();
+    const jobId = await createBulkJob({
+      targetId: target.id,
+      listId,
+      kind: "subscribe",
+      source: "text",
+      options: flags,
+      createdBy: superuser.id,
+      items: Array.from({ length: 5 }, (_, i) => ({ email: `c${i}@run.example`, displayName: null, expectedMember: false })),
+    });
+    await requestCancel(jobId);
+    expect(await runBulkJob(jobId, { workerId: "test" })).toBe("finished");
+    expect((await getBulkJob(jobId))?.status).toBe("cancelled");
+    expect(new Set((await outcomes(jobId)).map(([, outcome]) => outcome))).toEqual(new Set(["cancelled"]));
+    expect((await core.fullRoster(listId, "member", ["email"])).length).toBe(0);
+  });
+
+  it("a worker asked to stop releases the job at once, and the next run finishes it", async () => {
+    const listId = await newList();
+    const jobId = await createBulkJob({
+      targetId: target.id,
+      listId,
+      kind: "subscribe",
+      source: "text",
+      options: flags,
+      createdBy: superuser.id,
+      items: Array.from({ length: 3 }, (_, i) => ({ email: `s${i}@run.example`, displayName: null, expectedMember: false })),
+    });
+    const stop = new AbortController();
+    stop.abort();
+    expect(await runBulkJob(jobId, { workerId: "stopping", signal: stop.signal })).toBe("stopped");
+    expect((await getBulkJob(jobId))?.leaseOwner).toBeNull();
+    expect(await runBulkJob(jobId, { workerId: "next" })).toBe("finished");
+    expect((await outcomes(jobId)).map(([, o]) => o)).toEqual(["subscribed", "subscribed", "subscribed"]);
+  });
+});
