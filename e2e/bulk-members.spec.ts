@@ -89,3 +89,26 @@ test("an owner removes all members behind a typed count, after the backup is off
   const owners = await client().fullRoster(listId, "owner", ["email"]);
   expect(owners.map((o) => o.email)).toEqual([people.owner.email]);
 });
+
+test("an owner removes the members listed in a CSV file; non-members are reported, not errors", async ({ page }) => {
+  const listId = await freshList(["csv1@bulk.example", "csv2@bulk.example", "keep@bulk.example"]);
+  await signIn(page, people.owner);
+  await page.goto(`/lists/${seeded.targetId}/${listId}/members/remove`);
+  const form = page.getByRole("form", { name: "Remove listed addresses" });
+  await form.getByLabel("Or choose a CSV file").setInputFiles({
+    name: "leavers.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from("Name,Email\nOne,CSV1@bulk.example\nTwo,csv2@bulk.example\nStranger,nobody@bulk.example\n"),
+  });
+  await expect(form.getByText("CSV file leavers.csv · 4 rows")).toBeVisible();
+  await form.getByRole("button", { name: "Check addresses" }).click();
+  await expect(form.getByTestId("preflight-count-remove")).toHaveText("To remove: 2");
+  await expect(form.getByTestId("preflight-count-not_member")).toHaveText("Not a member: 1");
+  await form.getByRole("button", { name: "Remove 2 members" }).click();
+
+  await expect(page).toHaveURL(/\/members\/jobs\/\d+$/);
+  await expect(page.getByTestId("job-status")).toHaveText("Finished", { timeout: 30_000 });
+  await expect(page.getByTestId("outcome-removed")).toHaveText("Removed: 2");
+  await expect(page.getByTestId("outcome-not_member")).toHaveText("Not a member: 1");
+  expect(await rosterEmails(listId)).toEqual(["keep@bulk.example"]);
+});
