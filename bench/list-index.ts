@@ -5,77 +5,45 @@
  */
 import { parseArgs } from "node:util";
 import pLimit from "p-limit";
-import { acquireTestCore } from "../scripts/lib/core-env";
-import { ensureLocalSecrets } from "../scripts/lib/local-secrets";
+import { median, runBench } from "./support";
 
 const { values } = parseArgs({ options: { lists: { type: "string", default: "500" }, runs: { type: "string", default: "15" } } });
 const LISTS = Number(values.lists);
 const RUNS = Number(values.runs);
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
+runBench(async ({ su, owner, domain, target, client }) => {
+  const { loadListIndex } = await import("@/lib/lists/list-index");
+  const { authorizeList } = await import("@/lib/auth/list-access");
+  const { withMailmanCallLog } = await import("@/lib/mailman");
 
-async function main() {
-  process.env.PGLITE_DIR = process.env.DATABASE_URL ? process.env.PGLITE_DIR ?? "" : "memory";
-  process.env.LOG_LEVEL = "warn";
-  ensureLocalSecrets();
-  const core = await acquireTestCore("bench");
-  try {
-    const { createUser, loadViewer } = await import("@/lib/auth/users");
-    const { createTarget, clientForTarget } = await import("@/lib/targets/targets");
-    const { loadListIndex } = await import("@/lib/lists/list-index");
-    const { authorizeList } = await import("@/lib/auth/list-access");
-    const { withMailmanCallLog } = await import("@/lib/mailman");
-    const { closeDb } = await import("@/db/client");
+  const started = performance.now();
+  const limit = pLimit(4);
+  await Promise.all(
+    Array.from({ length: LISTS }, (_, i) =>
+      limit(() => client.createList({ fqdnListname: `bench-${String(i).padStart(4, "0")}@${domain}`, styleName: "legacy-default" })),
+    ),
+  );
+  const firstList = `bench-0000.${domain}`;
+  await client.subscribe({ listId: firstList, subscriber: owner.verifiedEmails[0]!, role: "owner", preVerified: true, preConfirmed: true, preApproved: true });
+  console.log(`setup: ${LISTS} lists created in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-    const tag = Date.now().toString(36);
-    const su = (await loadViewer((await createUser({ email: `bench-su-${tag}@example.test`, password: "bench password 1", superuser: true })).id))!;
-    const owner = (await loadViewer((await createUser({ email: `bench-owner-${tag}@example.test`, password: "bench password 1" })).id))!;
-    const domain = `bench-${tag}.example.test`;
-    const target = await createTarget({ name: `bench ${tag}`, serverUrl: core.restUrl, adminUser: core.user, adminPassword: core.password, domain }, su.id);
-    const { client } = await clientForTarget(target.id);
-
-    const started = performance.now();
-    const limit = pLimit(4);
-    await Promise.all(
-      Array.from({ length: LISTS }, (_, i) =>
-        limit(() => client.createList({ fqdnListname: `bench-${String(i).padStart(4, "0")}@${domain}`, styleName: "legacy-default" })),
-      ),
-    );
-    const firstList = `bench-0000.${domain}`;
-    await client.subscribe({ listId: firstList, subscriber: owner.verifiedEmails[0]!, role: "owner", preVerified: true, preConfirmed: true, preApproved: true });
-    console.log(`setup: ${LISTS} lists created in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-
-    async function measure(label: string, fn: () => Promise<unknown>) {
-      const times: number[] = [];
-      let calls = 0;
-      await fn(); // warm-up: connection pool, JIT
-      for (let i = 0; i < RUNS; i++) {
-        const t0 = performance.now();
-        const { calls: log } = await withMailmanCallLog(fn);
-        times.push(performance.now() - t0);
-        calls = log.length;
-      }
-      console.log(`${label.padEnd(58)} median ${median(times).toFixed(1).padStart(7)} ms   REST calls ${calls}`);
+  async function measure(label: string, fn: () => Promise<unknown>) {
+    const times: number[] = [];
+    let calls = 0;
+    await fn(); // warm-up: connection pool, JIT
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      const { calls: log } = await withMailmanCallLog(fn);
+      times.push(performance.now() - t0);
+      calls = log.length;
     }
-
-    console.log(`\n${LISTS} lists on one target, ${RUNS} runs each (PGlite=${!process.env.DATABASE_URL})`);
-    await measure("list index, superuser, page 1 of 25", () => loadListIndex(su, { page: 1, pageSize: 25, targetId: target.id }));
-    await measure("list index, superuser, search 'bench-04'", () => loadListIndex(su, { q: "bench-04", page: 1, pageSize: 25, targetId: target.id }));
-    await measure("list index, owner of one list (advertised + own)", () => loadListIndex(owner, { page: 1, pageSize: 25, targetId: target.id }));
-    await measure("list page guard, owner (list + owner/moderator rosters)", () => authorizeList(owner, target.id, firstList, "administer"));
-    await measure("list page guard, superuser (list only)", () => authorizeList(su, target.id, firstList, "administer"));
-
-    await client.deleteDomain(domain);
-    await closeDb();
-  } finally {
-    await core.release();
+    console.log(`${label.padEnd(58)} median ${median(times).toFixed(1).padStart(7)} ms   REST calls ${calls}`);
   }
-}
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
+  console.log(`\n${LISTS} lists on one target, ${RUNS} runs each (PGlite=${!process.env.DATABASE_URL})`);
+  await measure("list index, superuser, page 1 of 25", () => loadListIndex(su, { page: 1, pageSize: 25, targetId: target.id }));
+  await measure("list index, superuser, search 'bench-04'", () => loadListIndex(su, { q: "bench-04", page: 1, pageSize: 25, targetId: target.id }));
+  await measure("list index, owner of one list (advertised + own)", () => loadListIndex(owner, { page: 1, pageSize: 25, targetId: target.id }));
+  await measure("list page guard, owner (list + members/find)", () => authorizeList(owner, target.id, firstList, "administer"));
+  await measure("list page guard, superuser (list only)", () => authorizeList(su, target.id, firstList, "administer"));
 });
