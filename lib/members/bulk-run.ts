@@ -1,4 +1,4 @@
-import pLimit from "p-limit";
+import pLimit, { type LimitFunction } from "p-limit";
 import { recordAudit } from "@/lib/audit";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
@@ -75,12 +75,16 @@ type BatchResult = { done: Outcome[]; retry: Claimed[]; lastError?: unknown };
 class JobContext {
   private pendingOwners: Promise<Map<string, string>> | null = null;
   private pendingUnsubscriptions: Promise<Set<string>> | null = null;
+  /** Shared by the batches in flight, so the next batch's calls start as the last ones end. */
+  readonly limit: LimitFunction;
 
   constructor(
     readonly job: BulkJob,
     readonly client: MailmanClient,
-    readonly concurrency: number,
-  ) {}
+    concurrency: number,
+  ) {
+    this.limit = pLimit(concurrency);
+  }
 
   /** Who a pending subscription of `email` waits for; the list's requests are read once per run. */
   async pendingOwner(email: string): Promise<string | null> {
@@ -99,11 +103,10 @@ class JobContext {
 }
 
 async function subscribeBatch(ctx: JobContext, options: SubscribeOptions, items: readonly Claimed[]): Promise<BatchResult> {
-  const limit = pLimit(ctx.concurrency);
   const result: BatchResult = { done: [], retry: [] };
   await Promise.all(
     items.map((item) =>
-      limit(async () => {
+      ctx.limit(async () => {
         let answer: SubscribeAnswer;
         try {
           const r = await ctx.client.subscribe({
@@ -149,11 +152,10 @@ async function bulkRemoveBatch(ctx: JobContext, items: readonly Claimed[]): Prom
 }
 
 async function notifyRemoveBatch(ctx: JobContext, items: readonly Claimed[]): Promise<BatchResult> {
-  const limit = pLimit(ctx.concurrency);
   const result: BatchResult = { done: [], retry: [] };
   await Promise.all(
     items.map((item) =>
-      limit(async () => {
+      ctx.limit(async () => {
         try {
           // A repeated DELETE under a moderated unsubscription policy would file a second request (Q-8).
           if (item.inDoubt && (await ctx.hasPendingUnsubscription(item.email))) {
@@ -232,6 +234,9 @@ export async function runBulkJob(jobId: number, options: RunOptions): Promise<Ru
       return removeOptions?.notify ? notifyRemoveBatch(ctx, items) : bulkRemoveBatch(ctx, items);
     };
     const batchSize = job.kind === "subscribe" ? SUBSCRIBE_BATCH : removeOptions?.notify ? NOTIFY_BATCH : REMOVE_CHUNK;
+    // Per-address calls keep a second batch in flight so the parallel calls never drain between
+    // batches; bulk removal sends one chunk at a time (the core serialises them anyway).
+    const batchesInFlight = job.kind === "subscribe" || removeOptions?.notify ? 2 : 1;
     let lastError: unknown;
 
     const settle = async (result: BatchResult) => {
@@ -264,11 +269,22 @@ export async function runBulkJob(jobId: number, options: RunOptions): Promise<Ru
         await settle(await runBatch(slice));
       }
 
-      while (!options.signal?.aborted && !leaseLost && !cancel) {
+      const inFlight = new Set<Promise<void>>();
+      let failure: unknown = null;
+      while (!options.signal?.aborted && !leaseLost && !cancel && failure === null) {
         const batch = await claimPendingItems(jobId, batchSize);
         if (batch.length === 0) break;
-        await settle(await runBatch(batch.map((item) => ({ ...item, inDoubt: false }))));
+        const sending: Promise<void> = runBatch(batch.map((item) => ({ ...item, inDoubt: false })))
+          .then(settle)
+          .catch((error: unknown) => {
+            failure ??= error;
+          })
+          .finally(() => inFlight.delete(sending));
+        inFlight.add(sending);
+        if (inFlight.size >= batchesInFlight) await Promise.race(inFlight);
       }
+      await Promise.all(inFlight);
+      if (failure !== null) throw failure;
       if (options.signal?.aborted) {
         await releaseLease(jobId, options.workerId);
         log.info("bulk job paused: the worker is stopping");
