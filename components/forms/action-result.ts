@@ -42,3 +42,14 @@ export function applyActionErrors<T extends FieldValues>(
   }
   return banner;
 }
+
+export const OFFLINE_MESSAGE = "The request did not reach the server. Check your connection and try again; what you entered is still here.";
+
+/** The first problem of a server action's result, for forms that are not react-hook-form ones. */
+export function actionProblem(result: SafeActionResultShape<unknown> | undefined): ActionFailureShape | null {
+  if (!result) return { message: OFFLINE_MESSAGE };
+  if (result.serverError) return result.serverError;
+  for (const [field, messages] of Object.entries(result.validationErrors?.fieldErrors ?? {})) if (messages?.[0]) return { field, message: messages[0] };
+  const form = result.validationErrors?.formErrors?.[0];
+  return form ? { message: form } : null;
+}

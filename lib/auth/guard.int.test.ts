@@ -174,11 +174,15 @@ describe("REST calls of the guard", () => {
     expect(shape(calls)).toEqual([`GET /lists/${hiddenList}`, "GET /members/find", "GET /members/find"]);
   });
 
-  it("costs a missing list 2 calls for a plain user and still reports it missing", async () => {
+  it("costs a missing list at most 2 calls for a plain user and still reports it missing", async () => {
     const missing = `${uniqueName("gone")}.${target.domain}`;
     const { result, calls } = await withMailmanCallLog(() => authorizeList(owner, target.id, missing, "view").catch((e: unknown) => e));
     expect(result).toBeInstanceOf(NotFoundError);
-    expect(calls.map((c) => `${c.method} ${c.path.split("?")[0]} ${c.status}`).sort()).toEqual([`GET /lists/${missing} 404`, "GET /members/find 200"]);
+    // The role look-up runs in parallel and is not waited for once the list is missing, so it is
+    // logged only when it happened to answer first.
+    const seen = calls.map((c) => `${c.method} ${c.path.split("?")[0]} ${c.status}`);
+    expect(seen).toContain(`GET /lists/${missing} 404`);
+    expect(seen.filter((c) => c !== `GET /lists/${missing} 404`)).toEqual(seen.length === 2 ? ["GET /members/find 200"] : []);
   });
 
   it("costs a superuser 1 call: the list", async () => {

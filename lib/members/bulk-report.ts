@@ -61,6 +61,14 @@ export async function* bulkReportCsvLines(jobId: number): AsyncGenerator<string,
   }
 }
 
+/** What the job did, in the words of the page that started it. */
+export function bulkJobTitle(job: Pick<BulkJob, "kind" | "source" | "options">): string {
+  const options = job.options as Record<string, unknown>;
+  if (job.kind === "subscribe") return options.invitation ? "Mass invitation" : "Mass subscribe";
+  const how = options.notify ? " with notices" : "";
+  return job.source === "roster" ? `Remove all members${how}` : `Mass removal${how}`;
+}
+
 export function reportFileName(job: BulkJob): string {
   const safe = job.listId.replace(/[^A-Za-z0-9._-]+/g, "_");
   return `${safe}-${job.kind === "subscribe" ? "mass-subscribe" : "removal"}-${job.id}.csv`;

@@ -294,7 +294,11 @@ export async function reportPage(jobId: number, options: { after?: number; limit
     )
     .orderBy(asc(bulkJobItems.position))
     .limit(options.limit);
-  return rows.map((r) => ({
+  return rows.map(toReportRow);
+}
+
+function toReportRow(r: typeof bulkJobItems.$inferSelect): ReportRow {
+  return {
     position: r.position,
     email: r.email,
     displayName: r.displayName,
@@ -302,7 +306,7 @@ export async function reportPage(jobId: number, options: { after?: number; limit
     outcome: (r.outcome as BulkOutcome | null) ?? null,
     detail: r.detail,
     attempts: r.attempts,
-  }));
+  };
 }
 
 export async function* allReportRows(jobId: number, pageSize = 1_000): AsyncGenerator<ReportRow> {
@@ -335,16 +339,5 @@ export async function reportTablePage(jobId: number, options: { page: number; si
       .offset((options.page - 1) * options.size),
     db.select({ n: sql<number>`count(*)::int` }).from(bulkJobItems).where(where),
   ]);
-  return {
-    rows: rows.map((r) => ({
-      position: r.position,
-      email: r.email,
-      displayName: r.displayName,
-      state: r.state,
-      outcome: (r.outcome as BulkOutcome | null) ?? null,
-      detail: r.detail,
-      attempts: r.attempts,
-    })),
-    total: Number(count?.n ?? 0),
-  };
+  return { rows: rows.map(toReportRow), total: Number(count?.n ?? 0) };
 }

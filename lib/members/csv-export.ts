@@ -139,3 +139,15 @@ export function rosterCsvStream(lines: AsyncGenerator<string, void, undefined>, 
 export function exportFileName(listId: string, role: string): string {
   return `${listId.replace(/[^A-Za-z0-9._-]+/g, "_")}-${role}s.csv`;
 }
+
+/** A streamed CSV download that the browser saves and never renders or sniffs. */
+export function csvDownload(stream: ReadableStream<Uint8Array>, fileName: string): Response {
+  return new Response(stream, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${fileName}"`,
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
+}

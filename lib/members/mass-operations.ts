@@ -149,12 +149,13 @@ function jobItems(parsed: ParsedMassInput, members: Set<string>): NewItem[] {
   return items.sort((a, b) => a.line - b.line).map(({ line: _line, ...item }) => item);
 }
 
-export async function startMassSubscribe(access: ListAccess, input: z.infer<typeof massSubscribeStartSchema>): Promise<{ jobId: number }> {
-  const { options } = input;
-  if (!options.invitation && (options.preVerified || options.preConfirmed) && !input.consent) {
-    throw new InvalidInputError("Confirm that these people asked to join (or agreed to), or turn off pre-verified and pre-confirmed.", { field: "consent" });
-  }
-  const parsed = parseWithin(input.input, input.format);
+/** Parses the input again (the preflight is not trusted), records the job and queues it. */
+async function startListJob(
+  access: ListAccess,
+  job: { kind: "subscribe" | "remove"; format: "text" | "csv"; input: string; options: Record<string, unknown> },
+  audit: { action: string; detail: Record<string, unknown> },
+): Promise<{ jobId: number }> {
+  const parsed = parseWithin(job.input, job.format);
   const members = await membersAmong(
     access.client,
     access.list.list_id,
@@ -163,48 +164,33 @@ export async function startMassSubscribe(access: ListAccess, input: z.infer<type
   const jobId = await createBulkJob({
     targetId: access.target.id,
     listId: access.list.list_id,
-    kind: "subscribe",
-    source: input.format,
-    options,
+    kind: job.kind,
+    source: job.format,
+    options: job.options,
     createdBy: access.viewer.id,
     items: jobItems(parsed, members),
   });
   await recordAudit({
     actorUserId: access.viewer.id,
     targetId: access.target.id,
-    action: "members.mass_subscribe",
+    action: audit.action,
     subject: access.list.list_id,
-    detail: { jobId, addresses: parsed.entries.length, invalid: parsed.invalid.length, options, consent: input.consent },
+    detail: { jobId, addresses: parsed.entries.length, invalid: parsed.invalid.length, ...audit.detail },
   });
   await enqueueBulkJob(jobId);
   return { jobId };
 }
 
+export async function startMassSubscribe(access: ListAccess, input: z.infer<typeof massSubscribeStartSchema>): Promise<{ jobId: number }> {
+  const { options } = input;
+  if (!options.invitation && (options.preVerified || options.preConfirmed) && !input.consent) {
+    throw new InvalidInputError("Confirm that these people asked to join (or agreed to), or turn off pre-verified and pre-confirmed.", { field: "consent" });
+  }
+  return startListJob(access, { kind: "subscribe", ...input }, { action: "members.mass_subscribe", detail: { options, consent: input.consent } });
+}
+
 export async function startMassRemove(access: ListAccess, input: z.infer<typeof massRemoveStartSchema>): Promise<{ jobId: number }> {
-  const parsed = parseWithin(input.input, input.format);
-  const members = await membersAmong(
-    access.client,
-    access.list.list_id,
-    parsed.entries.map((e) => addressKey(e.email)),
-  );
-  const jobId = await createBulkJob({
-    targetId: access.target.id,
-    listId: access.list.list_id,
-    kind: "remove",
-    source: input.format,
-    options: input.options,
-    createdBy: access.viewer.id,
-    items: jobItems(parsed, members),
-  });
-  await recordAudit({
-    actorUserId: access.viewer.id,
-    targetId: access.target.id,
-    action: "members.mass_remove",
-    subject: access.list.list_id,
-    detail: { jobId, addresses: parsed.entries.length, notify: input.options.notify },
-  });
-  await enqueueBulkJob(jobId);
-  return { jobId };
+  return startListJob(access, { kind: "remove", ...input }, { action: "members.mass_remove", detail: { notify: input.options.notify } });
 }
 
 /** Remove-all: the typed count must match the roster now, so nobody confirms a stale number. */

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/card";
+import { bulkJobTitle } from "@/lib/members/bulk-report";
 import { listBulkJobs, type BulkJob } from "@/lib/members/bulk-store";
 
 const STATUS: Record<BulkJob["status"], { label: string; tone: "slate" | "indigo" | "emerald" | "amber" | "red" }> = {
@@ -9,12 +10,6 @@ const STATUS: Record<BulkJob["status"], { label: string; tone: "slate" | "indigo
   failed: { label: "Failed", tone: "red" },
   cancelled: { label: "Cancelled", tone: "slate" },
 };
-
-function title(job: BulkJob): string {
-  const options = job.options as Record<string, unknown>;
-  if (job.kind === "subscribe") return options.invitation ? "Mass invitation" : "Mass subscribe";
-  return job.source === "roster" ? "Remove all members" : "Mass removal";
-}
 
 /** The list's latest bulk jobs, so a job's progress and report can be found again later. */
 export async function RecentJobs({ targetId, listId, basePath }: { targetId: number; listId: string; basePath: string }) {
@@ -29,7 +24,7 @@ export async function RecentJobs({ targetId, listId, basePath }: { targetId: num
         {jobs.map((job) => (
           <li key={job.id} className="flex flex-wrap items-center gap-3 py-1.5">
             <Link href={`${basePath}/jobs/${job.id}`} className="font-medium text-indigo-700 hover:underline">
-              {title(job)} · job {job.id}
+              {bulkJobTitle(job)} · job {job.id}
             </Link>
             <Badge tone={STATUS[job.status].tone}>{STATUS[job.status].label}</Badge>
             <span className="text-slate-600">

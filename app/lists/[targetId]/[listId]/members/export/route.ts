@@ -1,6 +1,6 @@
 import { listRoute, parseQuery } from "@/lib/auth/list-route";
 import { logger } from "@/lib/logger";
-import { exportFileName, rosterCsvLines, rosterCsvStream } from "@/lib/members/csv-export";
+import { csvDownload, exportFileName, rosterCsvLines, rosterCsvStream } from "@/lib/members/csv-export";
 import { rosterQuerySchema } from "@/lib/members/roster";
 
 /**
@@ -12,12 +12,5 @@ export const GET = listRoute("administer", async (access, _params, request) => {
   const stream = rosterCsvStream(rosterCsvLines(access.client, access.list.list_id, query), (error) =>
     logger.warn({ err: { name: (error as Error).name, message: (error as Error).message }, listId: access.list.list_id }, "roster export failed midway"),
   );
-  return new Response(stream, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${exportFileName(access.list.list_id, query.role)}"`,
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
-    },
-  });
+  return csvDownload(stream, exportFileName(access.list.list_id, query.role));
 });

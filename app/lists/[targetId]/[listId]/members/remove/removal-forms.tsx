@@ -3,7 +3,9 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { AddressInput, type AddressInputValue } from "@/components/members/address-input";
+import { actionProblem, OFFLINE_MESSAGE } from "@/components/forms/action-result";
 import { PreflightTable, type PredictionStyle } from "@/components/members/preflight-table";
+import { useBulkForm } from "@/components/members/use-bulk-form";
 import { listPath } from "@/components/list-header";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -17,18 +19,6 @@ const STYLES: Record<RemovePrediction, PredictionStyle> = {
   remove: { label: "To remove", tone: "red" },
   not_member: { label: "Not a member", tone: "slate" },
 };
-
-const OFFLINE = "The request did not reach the server. Check your connection and try again; your addresses are still here.";
-
-type ActionResult = { serverError?: { message: string; field?: string }; validationErrors?: { formErrors?: string[]; fieldErrors?: Record<string, string[] | undefined> } };
-
-function problemOf(result: ActionResult | undefined): { field?: string; message: string } | null {
-  if (!result) return { message: OFFLINE };
-  if (result.serverError) return result.serverError;
-  for (const [field, messages] of Object.entries(result.validationErrors?.fieldErrors ?? {})) if (messages?.[0]) return { field, message: messages[0] };
-  const form = result.validationErrors?.formErrors?.[0];
-  return form ? { message: form } : null;
-}
 
 function NotifyOption({ checked, onChange }: { checked: boolean; onChange: (v: boolean) => void }) {
   return (
@@ -53,55 +43,27 @@ function BackupLink({ href }: { href: string }) {
 }
 
 export function MassRemovalForm({ targetId, listId, backupHref }: { targetId: number; listId: string; backupHref: string }) {
-  const router = useRouter();
   const [addresses, setAddresses] = useState<AddressInputValue>({ format: "text", input: "", fileName: null });
   const [notify, setNotify] = useState(false);
-  const [preflight, setPreflight] = useState<Preflight<RemovePrediction> | null>(null);
-  const [problem, setProblem] = useState<{ field?: string; message: string } | null>(null);
-  const [pending, setPending] = useState<"check" | "start" | null>(null);
-
-  async function check(event: React.FormEvent) {
+  const { preflight, problem, pending, check, start, reset } = useBulkForm<Preflight<RemovePrediction>>({
+    jobHref: (jobId) => listPath(targetId, listId, `/members/jobs/${jobId}`),
+  });
+  const onCheck = (event: React.FormEvent) => {
     event.preventDefault();
-    setProblem(null);
-    setPending("check");
-    try {
-      const result = await preflightRemoveAction({ targetId, listId, format: addresses.format, input: addresses.input });
-      if (result?.data) setPreflight(result.data);
-      else setProblem(problemOf(result));
-    } catch {
-      setProblem({ message: OFFLINE });
-    } finally {
-      setPending(null);
-    }
-  }
-
-  async function start() {
-    setProblem(null);
-    setPending("start");
-    try {
-      const result = await startMassRemoveAction({ targetId, listId, format: addresses.format, input: addresses.input, options: { notify } });
-      if (result?.data) {
-        router.push(listPath(targetId, listId, `/members/jobs/${result.data.jobId}`));
-        return;
-      }
-      setProblem(problemOf(result));
-    } catch {
-      setProblem({ message: OFFLINE });
-    }
-    setPending(null);
-  }
+    void check(() => preflightRemoveAction({ targetId, listId, format: addresses.format, input: addresses.input }));
+  };
+  const onStart = () => void start(() => startMassRemoveAction({ targetId, listId, format: addresses.format, input: addresses.input, options: { notify } }));
 
   const toRemove = preflight?.counts.remove ?? 0;
   return (
     <Card title="Remove listed addresses" description="Paste addresses or choose a CSV file; nothing is removed before you have seen who is a member.">
-      <form onSubmit={check} noValidate className="space-y-4" aria-label="Remove listed addresses">
+      <form onSubmit={onCheck} noValidate className="space-y-4" aria-label="Remove listed addresses">
         <AddressInput
           label="Addresses to remove"
           value={addresses}
           onChange={(next) => {
             setAddresses(next);
-            setPreflight(null);
-            setProblem(null);
+            reset();
           }}
           error={problem?.field === "input" ? problem.message : undefined}
         />
@@ -120,7 +82,7 @@ export function MassRemovalForm({ targetId, listId, backupHref }: { targetId: nu
             <PreflightTable preflight={preflight} styles={STYLES} />
             <BackupLink href={backupHref} />
             <div className="flex flex-wrap gap-3">
-              <Button type="button" variant="danger" disabled={toRemove === 0} pending={pending === "start"} onClick={() => void start()}>
+              <Button type="button" variant="danger" disabled={toRemove === 0} pending={pending === "start"} onClick={onStart}>
                 Remove {toRemove.toLocaleString("en")} {toRemove === 1 ? "member" : "members"}
               </Button>
               <Button type="submit" variant="secondary" pending={pending === "check"}>
@@ -171,9 +133,9 @@ export function RemoveAllForm({ targetId, listId, memberCount, backupHref }: { t
                 router.push(listPath(targetId, listId, `/members/jobs/${result.data.jobId}`));
                 return null;
               }
-              return problemOf(result)?.message ?? "The server refused the request.";
+              return actionProblem(result)?.message ?? "The server refused the request.";
             } catch {
-              return OFFLINE;
+              return OFFLINE_MESSAGE;
             }
           }}
         />

@@ -1,9 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { AddressInput, type AddressInputValue } from "@/components/members/address-input";
 import { PreflightTable, type PredictionStyle } from "@/components/members/preflight-table";
+import { useBulkForm } from "@/components/members/use-bulk-form";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -28,75 +28,34 @@ const DELIVERY_MODES = [
   { value: "summary_digests", label: "Summary digest" },
 ];
 
-const OFFLINE = "The request did not reach the server. Check your connection and try again; your addresses are still here.";
-
-type ActionResult = { serverError?: { message: string; field?: string }; validationErrors?: { formErrors?: string[]; fieldErrors?: Record<string, string[] | undefined> } };
-
-function problemOf(result: ActionResult | undefined): { field?: string; message: string } | null {
-  if (!result) return { message: OFFLINE };
-  if (result.serverError) return result.serverError;
-  const fieldErrors = result.validationErrors?.fieldErrors ?? {};
-  for (const [field, messages] of Object.entries(fieldErrors)) if (messages?.[0]) return { field, message: messages[0] };
-  const form = result.validationErrors?.formErrors?.[0];
-  return form ? { message: form } : null;
-}
-
 /**
  * Mass subscribe in two steps: "Check addresses" runs the preflight (nothing is sent to the
  * core's members), then "Subscribe" starts the job and opens its progress page. Any change to
  * the addresses or options after a check asks for a new check.
  */
 export function MassSubscribeForm({ targetId, listId }: { targetId: number; listId: string }) {
-  const router = useRouter();
   const [addresses, setAddresses] = useState<AddressInputValue>({ format: "text", input: "", fileName: null });
   const [options, setOptions] = useState<SubscribeOptions>({ preVerified: true, preConfirmed: true, preApproved: true, invitation: false, sendWelcome: false, deliveryMode: "regular" });
   const [consent, setConsent] = useState(false);
-  const [preflight, setPreflight] = useState<Preflight<SubscribePrediction> | null>(null);
-  const [problem, setProblem] = useState<{ field?: string; message: string } | null>(null);
-  const [pending, setPending] = useState<"check" | "start" | null>(null);
+  const { preflight, problem, pending, check, start, reset } = useBulkForm<Preflight<SubscribePrediction>>({
+    jobHref: (jobId) => listPath(targetId, listId, `/members/jobs/${jobId}`),
+  });
 
   const changeAddresses = (next: AddressInputValue) => {
     setAddresses(next);
-    setPreflight(null);
-    setProblem(null);
+    reset();
   };
   const setOption = <K extends keyof SubscribeOptions>(key: K, value: SubscribeOptions[K]) => setOptions((o) => ({ ...o, [key]: value }));
   const needsConsent = !options.invitation && (options.preVerified || options.preConfirmed);
-
-  async function check(event: React.FormEvent) {
+  const onCheck = (event: React.FormEvent) => {
     event.preventDefault();
-    setProblem(null);
-    setPending("check");
-    try {
-      const result = await preflightSubscribeAction({ targetId, listId, format: addresses.format, input: addresses.input });
-      if (result?.data) setPreflight(result.data);
-      else setProblem(problemOf(result));
-    } catch {
-      setProblem({ message: OFFLINE });
-    } finally {
-      setPending(null);
-    }
-  }
-
-  async function start() {
-    setProblem(null);
-    setPending("start");
-    try {
-      const result = await startMassSubscribeAction({ targetId, listId, format: addresses.format, input: addresses.input, options, consent });
-      if (result?.data) {
-        router.push(listPath(targetId, listId, `/members/jobs/${result.data.jobId}`));
-        return;
-      }
-      setProblem(problemOf(result));
-    } catch {
-      setProblem({ message: OFFLINE });
-    }
-    setPending(null);
-  }
+    void check(() => preflightSubscribeAction({ targetId, listId, format: addresses.format, input: addresses.input }));
+  };
+  const onStart = () => void start(() => startMassSubscribeAction({ targetId, listId, format: addresses.format, input: addresses.input, options, consent }));
 
   const toSend = preflight ? preflight.rows.length : 0;
   return (
-    <form onSubmit={check} noValidate className="space-y-6" aria-label="Mass subscribe">
+    <form onSubmit={onCheck} noValidate className="space-y-6" aria-label="Mass subscribe">
       <Card title="Addresses">
         <AddressInput label="Addresses to subscribe" value={addresses} onChange={changeAddresses} error={problem?.field === "input" ? problem.message : undefined} />
       </Card>
@@ -170,7 +129,7 @@ export function MassSubscribeForm({ targetId, listId }: { targetId: number; list
               />
             ) : null}
             <div className="flex flex-wrap items-center gap-3">
-              <Button type="button" onClick={() => void start()} pending={pending === "start"} disabled={toSend === 0 || (needsConsent && !consent)}>
+              <Button type="button" onClick={onStart} pending={pending === "start"} disabled={toSend === 0 || (needsConsent && !consent)}>
                 {options.invitation ? "Invite" : "Subscribe"} {toSend.toLocaleString("en")} {toSend === 1 ? "address" : "addresses"}
               </Button>
               <Button type="submit" variant="secondary" pending={pending === "check"}>

@@ -8,7 +8,7 @@ import { cn } from "@/lib/cn";
 import { NotFoundError } from "@/lib/errors";
 import { loadListPage, parseListParams } from "@/lib/lists/list-page";
 import { OUTCOME_LABELS, type BulkOutcome } from "@/lib/members/bulk-outcome";
-import { bulkJobStatus, outcomesOf, REPORT_PAGE_SIZE, reportQuerySchema } from "@/lib/members/bulk-report";
+import { bulkJobStatus, bulkJobTitle, outcomesOf, REPORT_PAGE_SIZE, reportQuerySchema } from "@/lib/members/bulk-report";
 import { reportTablePage, type BulkJob } from "@/lib/members/bulk-store";
 import { loadListBulkJob } from "@/lib/members/mass-operations";
 import { JobProgress } from "./job-progress";
@@ -30,13 +30,6 @@ const TONES: Record<BulkOutcome, "slate" | "indigo" | "emerald" | "amber" | "red
   failed: "red",
   cancelled: "slate",
 };
-
-function describe(job: BulkJob): string {
-  const options = job.options as Record<string, unknown>;
-  if (job.kind === "subscribe") return options.invitation ? "Mass invitation" : "Mass subscribe";
-  const how = options.notify ? " with notices" : "";
-  return job.source === "roster" ? `Remove all members${how}` : `Mass removal${how}`;
-}
 
 /** One bulk job: live progress, then the report per address (filterable, paged, downloadable). */
 export default async function BulkJobPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
@@ -74,7 +67,7 @@ export default async function BulkJobPage({ params, searchParams }: { params: Pa
       </p>
       <div className="mb-4 flex flex-wrap items-baseline justify-between gap-3">
         <h2 className="text-xl font-semibold text-slate-900">
-          {describe(job)} <span className="text-base font-normal text-slate-500">· job {job.id}</span>
+          {bulkJobTitle(job)} <span className="text-base font-normal text-slate-500">· job {job.id}</span>
         </h2>
         <p className="text-sm text-slate-600">
           Started {job.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC

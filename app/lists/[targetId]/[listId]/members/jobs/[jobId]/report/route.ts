@@ -2,7 +2,7 @@ import { listRoute } from "@/lib/auth/list-route";
 import { NotFoundError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { bulkReportCsvLines, reportFileName } from "@/lib/members/bulk-report";
-import { rosterCsvStream } from "@/lib/members/csv-export";
+import { csvDownload, rosterCsvStream } from "@/lib/members/csv-export";
 import { loadListBulkJob } from "@/lib/members/mass-operations";
 
 /** The per-address report of a bulk job as CSV, streamed from the database in input order. */
@@ -11,12 +11,5 @@ export const GET = listRoute("administer", async (access, params) => {
   if (!Number.isInteger(jobId) || jobId < 1) throw new NotFoundError("That job does not exist on this list.");
   const job = await loadListBulkJob(access, jobId);
   const stream = rosterCsvStream(bulkReportCsvLines(job.id), (error) => logger.warn({ err: error, bulkJob: job.id }, "bulk report download failed midway"));
-  return new Response(stream, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${reportFileName(job)}"`,
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
-    },
-  });
+  return csvDownload(stream, reportFileName(job));
 });
