@@ -72,8 +72,8 @@ runBench(async ({ owner, domain, target, client }) => {
   }
 
   console.log(`\nRoster page views as an owner, ${MEMBERS} members, ${RUNS} runs each`);
-  await measure("page 1 of 25", {});
-  await measure("page 200 of 25", { page: "200" });
+  await measure("page 1 (25 per page)", {});
+  await measure("page 200 (25 per page)", { page: "200" });
   await measure("search 'member0999' (members/find *q*)", { q: "member0999" });
   await measure("filter status=by_bounces", { status: "by_bounces" });
   await measure("filter moderation=hold", { moderation: "hold" });
