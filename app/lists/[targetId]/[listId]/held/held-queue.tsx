@@ -1,21 +1,20 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useMemo, useState } from "react";
-import { listBadgesKey } from "@/components/list-badges";
+import { useMemo } from "react";
+import { BulkActionBar, type BulkAction } from "@/components/moderation/bulk-action-bar";
+import { ResultList } from "@/components/moderation/result-list";
+import { useModerationQueue } from "@/components/moderation/use-moderation-queue";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
-import { TextAreaField } from "@/components/ui/field";
 import type { HeldAction } from "@/lib/mailman/held";
 import type { HeldPage } from "@/lib/moderation/held";
-import { formatCoreDate, type ItemResult } from "@/lib/moderation/outcome";
+import { formatCoreDate } from "@/lib/moderation/outcome";
 import { moderateHeldAction } from "./actions";
-import { actionProblem, ResultList } from "./result-list";
 import { Pager } from "@/components/ui/pager";
 
-const ACTIONS: { action: HeldAction; label: string; variant: "primary" | "secondary" | "danger" }[] = [
+const ACTIONS: BulkAction<HeldAction>[] = [
   { action: "accept", label: "Accept", variant: "primary" },
   { action: "reject", label: "Reject", variant: "secondary" },
   { action: "discard", label: "Discard", variant: "danger" },
@@ -30,50 +29,21 @@ function pageHref(basePath: string, page: number): string {
 
 /** The queue: one page of held messages with selection, per-row and bulk decisions. */
 export function HeldQueue({ targetId, listId, basePath, held }: { targetId: number; listId: string; basePath: string; held: HeldPage }) {
-  const [selected, setSelected] = useState<Set<number>>(new Set());
-  const [reason, setReason] = useState("");
-  const queryClient = useQueryClient();
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [outcome, setOutcome] = useState<{ title: string; results: ItemResult[]; labels: Record<string, string> } | null>(null);
+  const ids = useMemo(() => held.entries.map((e) => e.requestId), [held.entries]);
+  const { selected, chosen, allChosen, toggle, toggleAll, reason, setReason, busy, error, outcome, run } = useModerationQueue({ targetId, listId, ids });
 
-  const visible = useMemo(() => new Set(held.entries.map((e) => e.requestId)), [held.entries]);
-  // Messages handled meanwhile drop out of the selection when the page refreshes.
-  const chosen = [...selected].filter((id) => visible.has(id));
-  const allChosen = held.entries.length > 0 && chosen.length === held.entries.length;
-
-  function toggle(id: number) {
-    setSelected((current) => {
-      const next = new Set(current);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
-  }
-
-  async function run(action: HeldAction, requestIds: number[], key: string) {
-    if (requestIds.length === 0) return;
+  function decide(action: HeldAction, requestIds: number[], key: string) {
     const labels = Object.fromEntries(
       held.entries.filter((e) => requestIds.includes(e.requestId)).map((e) => [String(e.requestId), e.subject || "(no subject)"]),
     );
-    setBusy(key);
-    setError(null);
-    try {
-      const result = await moderateHeldAction({ targetId, listId, requestIds, action, reason: action === "reject" ? reason : undefined });
-      void queryClient.invalidateQueries({ queryKey: listBadgesKey(targetId, listId) });
-      const problem = actionProblem(result);
-      if (problem || !result?.data) {
-        setError(problem);
-        return;
-      }
-      setOutcome({ title: PAST[action], results: result.data, labels });
-      setSelected((current) => new Set([...current].filter((id) => !requestIds.includes(id))));
-      if (action === "reject") setReason("");
-    } catch {
-      setError("The request did not reach the server. Check your connection and try again.");
-    } finally {
-      setBusy(null);
-    }
+    void run({
+      ids: requestIds,
+      key,
+      title: PAST[action],
+      labels,
+      clearsReason: action === "reject",
+      send: () => moderateHeldAction({ targetId, listId, requestIds, action, reason: action === "reject" ? reason : undefined }),
+    });
   }
 
   const first = held.total === 0 ? 0 : (held.page - 1) * held.pageSize + 1;
@@ -95,30 +65,15 @@ export function HeldQueue({ targetId, listId, basePath, held }: { targetId: numb
         </EmptyState>
       ) : (
         <>
-          <div role="group" aria-label="Bulk actions" className="space-y-2 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
-            <div className="flex flex-wrap items-center gap-2">
-              <span className="text-sm text-slate-700">{chosen.length} selected</span>
-              {ACTIONS.map(({ action, label, variant }) => (
-                <Button
-                  key={action}
-                  variant={variant}
-                  disabled={chosen.length === 0 || busy !== null}
-                  pending={busy === `bulk-${action}`}
-                  onClick={() => void run(action, chosen, `bulk-${action}`)}
-                >
-                  {label}
-                </Button>
-              ))}
-            </div>
-            <TextAreaField
-              label="Reason"
-              rows={2}
-              maxLength={1000}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              help="Sent to the sender with Reject. Leave empty for Mailman's default text."
-            />
-          </div>
+          <BulkActionBar
+            count={chosen.length}
+            actions={ACTIONS}
+            busy={busy}
+            onAction={(action) => decide(action, chosen, `bulk-${action}`)}
+            reason={reason}
+            onReason={setReason}
+            reasonHelp="Sent to the sender with Reject. Leave empty for Mailman's default text."
+          />
           <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
             <table className="min-w-full divide-y divide-slate-200 text-sm">
               <caption className="px-4 py-2 text-left text-xs text-slate-600">
@@ -131,7 +86,7 @@ export function HeldQueue({ targetId, listId, basePath, held }: { targetId: numb
                       type="checkbox"
                       aria-label="Select all on this page"
                       checked={allChosen}
-                      onChange={() => setSelected(allChosen ? new Set() : new Set(held.entries.map((e) => e.requestId)))}
+                      onChange={toggleAll}
                       className="size-4 rounded border-slate-300"
                     />
                   </th>
@@ -174,7 +129,7 @@ export function HeldQueue({ targetId, listId, basePath, held }: { targetId: numb
                               aria-label={`${PAST[action]} ${subject}`}
                               disabled={busy !== null}
                               pending={busy === `${action}-${entry.requestId}`}
-                              onClick={() => void run(action, [entry.requestId], `${action}-${entry.requestId}`)}
+                              onClick={() => decide(action, [entry.requestId], `${action}-${entry.requestId}`)}
                             >
                               {PAST[action]}
                             </Button>

@@ -1,17 +1,16 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useMemo, useState } from "react";
-import { listBadgesKey } from "@/components/list-badges";
+import { useMemo } from "react";
+import { BulkActionBar, type BulkAction } from "@/components/moderation/bulk-action-bar";
+import { ResultList } from "@/components/moderation/result-list";
+import { useModerationQueue } from "@/components/moderation/use-moderation-queue";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
-import { TextAreaField } from "@/components/ui/field";
-import { formatCoreDate, type ItemResult } from "@/lib/moderation/outcome";
+import { formatCoreDate } from "@/lib/moderation/outcome";
 import type { RequestsPage } from "@/lib/moderation/requests";
 import type { RequestUiAction } from "@/lib/moderation/requests-input";
-import { actionProblem, ResultList } from "../held/result-list";
 import { moderateRequestsAction } from "./actions";
 import { Pager } from "@/components/ui/pager";
 
@@ -25,49 +24,23 @@ function pageHref(basePath: string, page: number): string {
 
 /** One page of one request queue, with selection, per-row and bulk decisions and a result per request. */
 export function RequestsTable({ targetId, listId, basePath, requests, canBan }: { targetId: number; listId: string; basePath: string; requests: RequestsPage; canBan: boolean }) {
-  const queryClient = useQueryClient();
-  const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [reason, setReason] = useState("");
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [outcome, setOutcome] = useState<{ title: string; results: ItemResult[]; labels: Record<string, string> } | null>(null);
+  const ids = useMemo(() => requests.entries.map((e) => e.token), [requests.entries]);
+  const { selected, chosen, allChosen, toggle, toggleAll, reason, setReason, busy, error, outcome, run } = useModerationQueue({ targetId, listId, ids });
+  const actions: BulkAction<RequestUiAction>[] = (canBan ? (["accept", "reject", "discard", "defer", "ban"] as const) : (["accept", "reject", "discard", "defer"] as const)).map(
+    (action) => ({ action, label: LABELS[action], variant: VARIANTS[action] }),
+  );
 
-  const actions: RequestUiAction[] = canBan ? ["accept", "reject", "discard", "defer", "ban"] : ["accept", "reject", "discard", "defer"];
-  const visible = useMemo(() => new Set(requests.entries.map((e) => e.token)), [requests.entries]);
-  const chosen = [...selected].filter((t) => visible.has(t));
-  const allChosen = requests.entries.length > 0 && chosen.length === requests.entries.length;
-
-  function toggle(token: string) {
-    setSelected((current) => {
-      const next = new Set(current);
-      if (next.has(token)) next.delete(token);
-      else next.add(token);
-      return next;
-    });
-  }
-
-  async function run(action: RequestUiAction, tokens: string[], key: string) {
-    if (tokens.length === 0) return;
+  function decide(action: RequestUiAction, tokens: string[], key: string) {
     const items = requests.entries.filter((e) => tokens.includes(e.token)).map((e) => ({ token: e.token, email: e.email }));
     const labels = Object.fromEntries(requests.entries.filter((e) => tokens.includes(e.token)).map((e) => [e.token, e.email || e.token]));
-    setBusy(key);
-    setError(null);
-    try {
-      const result = await moderateRequestsAction({ targetId, listId, tab: requests.tab, items, action, reason: action === "reject" ? reason : undefined });
-      void queryClient.invalidateQueries({ queryKey: listBadgesKey(targetId, listId) });
-      const problem = actionProblem(result);
-      if (problem || !result?.data) {
-        setError(problem);
-        return;
-      }
-      setOutcome({ title: LABELS[action], results: result.data, labels });
-      setSelected((current) => new Set([...current].filter((t) => !tokens.includes(t))));
-      if (action === "reject") setReason("");
-    } catch {
-      setError("The request did not reach the server. Check your connection and try again.");
-    } finally {
-      setBusy(null);
-    }
+    void run({
+      ids: tokens,
+      key,
+      title: LABELS[action],
+      labels,
+      clearsReason: action === "reject",
+      send: () => moderateRequestsAction({ targetId, listId, tab: requests.tab, items, action, reason: action === "reject" ? reason : undefined }),
+    });
   }
 
   const first = requests.total === 0 ? 0 : (requests.page - 1) * requests.pageSize + 1;
@@ -87,30 +60,15 @@ export function RequestsTable({ targetId, listId, basePath, requests, canBan }: 
         </EmptyState>
       ) : (
         <>
-          <div role="group" aria-label="Bulk actions" className="space-y-2 rounded-lg bg-white p-3 shadow-sm ring-1 ring-slate-200">
-            <div className="flex flex-wrap items-center gap-2">
-              <span className="text-sm text-slate-700">{chosen.length} selected</span>
-              {actions.map((action) => (
-                <Button
-                  key={action}
-                  variant={VARIANTS[action]}
-                  disabled={chosen.length === 0 || busy !== null}
-                  pending={busy === `bulk-${action}`}
-                  onClick={() => void run(action, chosen, `bulk-${action}`)}
-                >
-                  {LABELS[action]}
-                </Button>
-              ))}
-            </div>
-            <TextAreaField
-              label="Reason"
-              rows={2}
-              maxLength={1000}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              help={`Sent with Reject.${canBan ? " Ban adds the address to this list's bans and discards the request without notice." : ""}`}
-            />
-          </div>
+          <BulkActionBar
+            count={chosen.length}
+            actions={actions}
+            busy={busy}
+            onAction={(action) => decide(action, chosen, `bulk-${action}`)}
+            reason={reason}
+            onReason={setReason}
+            reasonHelp={`Sent with Reject.${canBan ? " Ban adds the address to this list's bans and discards the request without notice." : ""}`}
+          />
           <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
             <table className="min-w-full divide-y divide-slate-200 text-sm">
               <caption className="px-4 py-2 text-left text-xs text-slate-600">
@@ -123,7 +81,7 @@ export function RequestsTable({ targetId, listId, basePath, requests, canBan }: 
                       type="checkbox"
                       aria-label="Select all on this page"
                       checked={allChosen}
-                      onChange={() => setSelected(allChosen ? new Set() : new Set(requests.entries.map((e) => e.token)))}
+                      onChange={toggleAll}
                       className="size-4 rounded border-slate-300"
                     />
                   </th>
@@ -160,7 +118,7 @@ export function RequestsTable({ targetId, listId, basePath, requests, canBan }: 
                               aria-label={`${LABELS[action]} ${label}`}
                               disabled={busy !== null}
                               pending={busy === `${action}-${entry.token}`}
-                              onClick={() => void run(action, [entry.token], `${action}-${entry.token}`)}
+                              onClick={() => decide(action, [entry.token], `${action}-${entry.token}`)}
                             >
                               {LABELS[action]}
                             </Button>

@@ -13,7 +13,7 @@ import type { HeldAction } from "@/lib/mailman/held";
 import { heldNoticeHref } from "@/lib/moderation/held-notice";
 import type { ItemResult } from "@/lib/moderation/outcome";
 import { acceptAndAlwaysAcceptAction, discardAndBanAction, moderateHeldAction } from "../actions";
-import { actionProblem } from "../result-list";
+import { actionProblem, OFFLINE_MESSAGE, type SafeActionResultShape } from "@/components/forms/action-result";
 
 type Choice = HeldAction | "accept-always" | "discard-ban";
 
@@ -48,14 +48,13 @@ export function HeldMessageActions({ targetId, listId, requestId, subject, sende
     setDeferred(null);
     const ref = { targetId, listId, requestId };
     try {
-      let answer: { data?: ItemResult | ItemResult[]; serverError?: { message: string }; validationErrors?: unknown } | undefined;
+      let answer: SafeActionResultShape<ItemResult | ItemResult[]> | undefined;
       if (choice === "accept-always") answer = await acceptAndAlwaysAcceptAction(ref);
       else if (choice === "discard-ban") answer = await discardAndBanAction(ref);
       else answer = await moderateHeldAction({ targetId, listId, requestIds: [requestId], action: choice, reason: choice === "reject" ? reason : undefined });
       void queryClient.invalidateQueries({ queryKey: listBadgesKey(targetId, listId) });
-      const problem = actionProblem(answer);
-      if (problem || !answer?.data) {
-        setError(problem);
+      if (!answer?.data) {
+        setError(actionProblem(answer)?.message ?? "No answer from the server. Try again.");
         return;
       }
       const item = Array.isArray(answer.data) ? answer.data[0] : answer.data;
@@ -70,7 +69,7 @@ export function HeldMessageActions({ targetId, listId, requestId, subject, sende
         router.replace(heldNoticeHref(queuePath, { kind, partial: item.outcome === "partial", subject, sender }));
       }
     } catch {
-      setError("The request did not reach the server. Check your connection and try again.");
+      setError(OFFLINE_MESSAGE);
     } finally {
       setBusy(null);
     }

@@ -34,14 +34,3 @@ export function ResultList({ title, results, labels }: { title: string; results:
     </section>
   );
 }
-
-/** The failure text of a safe action result, or null when it returned data. */
-export function actionProblem(result: { data?: unknown; serverError?: { message: string }; validationErrors?: unknown } | undefined): string | null {
-  if (!result) return "No answer from the server. Check your connection and try again.";
-  if (result.serverError) return result.serverError.message;
-  if (result.validationErrors) {
-    const v = result.validationErrors as { formErrors?: string[]; fieldErrors?: Record<string, string[] | undefined> };
-    return v.formErrors?.[0] ?? Object.values(v.fieldErrors ?? {}).find((m) => m?.[0])?.[0] ?? "The request was not valid. Reload the page and try again.";
-  }
-  return result.data === undefined ? "No answer from the server. Try again." : null;
-}
