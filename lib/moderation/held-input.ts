@@ -11,14 +11,21 @@ export const MAX_REASON = 1000;
 const listRef = z.object({ targetId: z.coerce.number().int().positive(), listId: z.string().min(1).max(320) });
 const requestId = z.coerce.number().int().nonnegative();
 const reason = z.string().trim().max(MAX_REASON, `At most ${MAX_REASON} characters.`).optional();
+/**
+ * Where the decision was made. From a message's own page the browser goes on to the queue, which
+ * renders afresh; re-rendering the emptied message page first would only cost core calls (and
+ * flash "no longer held").
+ */
+const from = z.enum(["queue", "message"]).default("queue");
 
 export const moderateHeldSchema = listRef.extend({
   requestIds: z.array(requestId).min(1, "Select at least one message.").max(MAX_HELD_BULK),
   action: z.enum(HELD_ACTIONS),
   reason,
+  from,
 });
 
-export const heldSenderActionSchema = listRef.extend({ requestId });
+export const heldSenderActionSchema = listRef.extend({ requestId, from });
 
 export const heldPageQuerySchema = z.object({
   page: z.preprocess((v) => (Array.isArray(v) ? v[0] : v), z.coerce.number().int().min(1).max(100_000).catch(1)).default(1),

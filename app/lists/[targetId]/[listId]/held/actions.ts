@@ -6,15 +6,15 @@ import { listAction } from "@/lib/actions/safe-action";
 import { acceptAndAlwaysAccept, discardAndBan, moderateHeldMessages } from "@/lib/moderation/held";
 import { heldSenderActionSchema, moderateHeldSchema } from "@/lib/moderation/held-input";
 
-function refresh(targetId: number, listId: string) {
-  revalidatePath(listPath(targetId, listId, "/held"));
+function refresh(input: { targetId: number; listId: string; from: "queue" | "message" }) {
+  if (input.from === "queue") revalidatePath(listPath(input.targetId, input.listId, "/held"));
 }
 
 export const moderateHeldAction = listAction("moderate")
   .inputSchema(moderateHeldSchema)
   .action(async ({ parsedInput, ctx }) => {
     const results = await moderateHeldMessages(ctx.access, parsedInput);
-    refresh(parsedInput.targetId, parsedInput.listId);
+    refresh(parsedInput);
     return results;
   });
 
@@ -22,7 +22,7 @@ export const acceptAndAlwaysAcceptAction = listAction("moderate")
   .inputSchema(heldSenderActionSchema)
   .action(async ({ parsedInput, ctx }) => {
     const result = await acceptAndAlwaysAccept(ctx.access, parsedInput);
-    refresh(parsedInput.targetId, parsedInput.listId);
+    refresh(parsedInput);
     return result;
   });
 
@@ -30,6 +30,6 @@ export const discardAndBanAction = listAction("moderate")
   .inputSchema(heldSenderActionSchema)
   .action(async ({ parsedInput, ctx }) => {
     const result = await discardAndBan(ctx.access, parsedInput);
-    refresh(parsedInput.targetId, parsedInput.listId);
+    refresh(parsedInput);
     return result;
   });

@@ -46,12 +46,12 @@ export function HeldMessageActions({ targetId, listId, requestId, subject, sende
     setBusy(choice);
     setError(null);
     setDeferred(null);
-    const ref = { targetId, listId, requestId };
+    const ref = { targetId, listId, requestId, from: "message" as const };
     try {
       let answer: SafeActionResultShape<ItemResult | ItemResult[]> | undefined;
       if (choice === "accept-always") answer = await acceptAndAlwaysAcceptAction(ref);
       else if (choice === "discard-ban") answer = await discardAndBanAction(ref);
-      else answer = await moderateHeldAction({ targetId, listId, requestIds: [requestId], action: choice, reason: choice === "reject" ? reason : undefined });
+      else answer = await moderateHeldAction({ targetId, listId, requestIds: [requestId], action: choice, reason: choice === "reject" ? reason : undefined, from: "message" });
       void queryClient.invalidateQueries({ queryKey: listBadgesKey(targetId, listId) });
       if (!answer?.data) {
         setError(actionProblem(answer)?.message ?? "No answer from the server. Try again.");
