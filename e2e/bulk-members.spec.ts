@@ -47,6 +47,9 @@ test("an owner mass-subscribes from pasted text: preflight, consent, progress to
   await expect(page.getByTestId("outcome-subscribed")).toHaveText("Subscribed: 40");
   await expect(page.getByTestId("outcome-already_member")).toHaveText("Already a member: 1");
   await expect(page.getByTestId("outcome-invalid")).toHaveText("Invalid: 1");
+  // The report table below refreshes by itself once the job has finished.
+  await expect(page.getByRole("row").nth(1)).toContainText("Already a member");
+  await expect(page.getByRole("row").nth(2)).toContainText("Subscribed");
 
   await page.getByRole("link", { name: "Invalid (1)" }).click();
   await expect(page.getByRole("row")).toHaveCount(2);

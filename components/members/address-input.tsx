@@ -64,7 +64,7 @@ export function AddressInput({ value, onChange, error, label }: { value: Address
         label={label}
         rows={10}
         spellCheck={false}
-        className="font-mono"
+        controlClassName="font-mono"
         value={value.input}
         onChange={(e) => onChange({ format: "text", input: e.target.value, fileName: null })}
         error={error}

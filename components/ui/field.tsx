@@ -58,16 +58,18 @@ interface TextAreaFieldProps extends TextareaHTMLAttributes<HTMLTextAreaElement>
   label: ReactNode;
   help?: ReactNode;
   error?: string;
+  /** Classes of the text area itself (`className` styles the whole field). */
+  controlClassName?: string;
 }
 
 export const TextAreaField = forwardRef<HTMLTextAreaElement, TextAreaFieldProps>(function TextAreaField(
-  { label, help, error, className, ...props },
+  { label, help, error, className, controlClassName, ...props },
   ref,
 ) {
   return (
     <FieldShell label={label} help={help} error={error} className={className}>
       {({ id, describedBy, invalid }) => (
-        <textarea ref={ref} id={id} aria-describedby={describedBy} aria-invalid={invalid} className={control} {...props} />
+        <textarea ref={ref} id={id} aria-describedby={describedBy} aria-invalid={invalid} className={cn(control, controlClassName)} {...props} />
       )}
     </FieldShell>
   );
