@@ -41,3 +41,36 @@ export function BulkActionBar<A extends string>({
     </div>
   );
 }
+
+/** Accept / Discard / Defer on one row of a moderation queue; `label` names the row for screen readers. */
+export function RowDecisions<A extends "accept" | "discard" | "defer">({
+  rowKey,
+  label,
+  names,
+  busy,
+  onDecide,
+}: {
+  rowKey: string | number;
+  label: string;
+  names: Record<A, string>;
+  busy: string | null;
+  onDecide: (action: A, key: string) => void;
+}) {
+  return (
+    <div className="flex justify-end gap-1">
+      {(Object.keys(names) as A[]).map((action) => (
+        <Button
+          key={action}
+          variant={action === "accept" ? "secondary" : "ghost"}
+          className="px-2 py-1 text-xs"
+          aria-label={`${names[action]} ${label}`}
+          disabled={busy !== null}
+          pending={busy === `${action}-${rowKey}`}
+          onClick={() => onDecide(action, `${action}-${rowKey}`)}
+        >
+          {names[action]}
+        </Button>
+      ))}
+    </div>
+  );
+}

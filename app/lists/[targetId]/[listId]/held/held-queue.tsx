@@ -2,11 +2,10 @@
 
 import Link from "next/link";
 import { useMemo } from "react";
-import { BulkActionBar, type BulkAction } from "@/components/moderation/bulk-action-bar";
+import { BulkActionBar, RowDecisions, type BulkAction } from "@/components/moderation/bulk-action-bar";
 import { ResultList } from "@/components/moderation/result-list";
 import { useModerationQueue } from "@/components/moderation/use-moderation-queue";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import type { HeldAction } from "@/lib/mailman/held";
 import type { HeldPage } from "@/lib/moderation/held";
@@ -120,21 +119,13 @@ export function HeldQueue({ targetId, listId, basePath, held }: { targetId: numb
                       <td className="px-4 py-2 text-slate-700">{entry.reason || "—"}</td>
                       <td className="px-4 py-2 whitespace-nowrap text-slate-700">{formatCoreDate(entry.holdDate)}</td>
                       <td className="px-4 py-2">
-                        <div className="flex justify-end gap-1">
-                          {(["accept", "discard", "defer"] as const).map((action) => (
-                            <Button
-                              key={action}
-                              variant={action === "accept" ? "secondary" : "ghost"}
-                              className="px-2 py-1 text-xs"
-                              aria-label={`${PAST[action]} ${subject}`}
-                              disabled={busy !== null}
-                              pending={busy === `${action}-${entry.requestId}`}
-                              onClick={() => decide(action, [entry.requestId], `${action}-${entry.requestId}`)}
-                            >
-                              {PAST[action]}
-                            </Button>
-                          ))}
-                        </div>
+                        <RowDecisions
+                          rowKey={entry.requestId}
+                          label={subject}
+                          names={{ accept: PAST.accept, discard: PAST.discard, defer: PAST.defer }}
+                          busy={busy}
+                          onDecide={(action, key) => decide(action, [entry.requestId], key)}
+                        />
                       </td>
                     </tr>
                   );

@@ -2,11 +2,10 @@
 
 import Link from "next/link";
 import { useMemo } from "react";
-import { BulkActionBar, type BulkAction } from "@/components/moderation/bulk-action-bar";
+import { BulkActionBar, RowDecisions, type BulkAction } from "@/components/moderation/bulk-action-bar";
 import { ResultList } from "@/components/moderation/result-list";
 import { useModerationQueue } from "@/components/moderation/use-moderation-queue";
 import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/card";
 import { formatCoreDate } from "@/lib/moderation/outcome";
 import type { RequestsPage } from "@/lib/moderation/requests";
@@ -109,21 +108,13 @@ export function RequestsTable({ targetId, listId, basePath, requests, canBan }: 
                       <td className="px-4 py-2">{entry.displayName || "—"}</td>
                       <td className="px-4 py-2 whitespace-nowrap text-slate-700">{formatCoreDate(entry.when)}</td>
                       <td className="px-4 py-2">
-                        <div className="flex justify-end gap-1">
-                          {(["accept", "discard", "defer"] as const).map((action) => (
-                            <Button
-                              key={action}
-                              variant={action === "accept" ? "secondary" : "ghost"}
-                              className="px-2 py-1 text-xs"
-                              aria-label={`${LABELS[action]} ${label}`}
-                              disabled={busy !== null}
-                              pending={busy === `${action}-${entry.token}`}
-                              onClick={() => decide(action, [entry.token], `${action}-${entry.token}`)}
-                            >
-                              {LABELS[action]}
-                            </Button>
-                          ))}
-                        </div>
+                        <RowDecisions
+                          rowKey={entry.token}
+                          label={label}
+                          names={{ accept: LABELS.accept, discard: LABELS.discard, defer: LABELS.defer }}
+                          busy={busy}
+                          onDecide={(action, key) => decide(action, [entry.token], key)}
+                        />
                       </td>
                     </tr>
                   );
