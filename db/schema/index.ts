@@ -4,3 +4,4 @@ export * from "./provisioner-targets";
 export * from "./audit-events";
 export * from "./templates";
 export * from "./bulk-jobs";
+export * from "./core-users";
