@@ -7,6 +7,9 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Listkeeper", template: "%s · Listkeeper" },
   description: "Console and provisioner for GNU Mailman 3",
+  icons: { icon: [{ url: "/favicon.ico", sizes: "16x16 32x32 48x48" }, { url: "/favicon.svg", type: "image/svg+xml" }] },
+  // A private console: robots.txt keeps crawlers out; this keeps linked URLs out of indexes.
+  robots: { index: false, follow: false },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
