@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attachmentContent, attachmentDisposition, decodeHeaderWords, headerValue, htmlToText, parseStructuredHeader, readMessage, safeFilename } from "./mime";
+import { attachmentContent, attachmentDisposition, decodeHeaderWords, headerValue, htmlToText, MAX_HTML_INPUT, parseStructuredHeader, readMessage, safeFilename } from "./mime";
 
 const crlf = (lines: string[]) => lines.join("\r\n");
 
@@ -95,8 +95,45 @@ describe("readMessage", () => {
     ]);
     const message = readMessage(raw);
     expect(message.textSource).toBe("html");
-    expect(message.text).toBe("Hi & welcome\nhttps://bank.example (https://evil.example/x)");
+    expect(message.text).toBe("Hi & welcome\n\nhttps://bank.example (https://evil.example/x)");
     expect(message.text).not.toMatch(/steal|<|onerror/);
+  });
+
+  it("reads a large HTML-only post with unclosed tags in linear time, cutting it where it nests too deep", () => {
+    // 2 MB of markup whose <a>, <b> and <i> never close, and stray "<": the regex reducer this
+    // replaced scanned to the end of the text from each <a> (quadratic: minutes of CPU).
+    const unit = '<p>Offer <a href="https://evil.example/go">https://bank.example <b>now <i>more < ';
+    const html = `<html><body><h1>Big sale</h1>${unit.repeat(Math.ceil(2_000_000 / unit.length))}`;
+    const started = performance.now();
+    const message = readMessage(crlf(["Content-Type: text/html; charset=utf-8", "", html]));
+    const ms = performance.now() - started;
+    expect(message.textSource).toBe("html");
+    const lines = message.text.split("\n\n");
+    expect(lines[0]).toBe("Big sale");
+    expect(lines[1]).toBe("Offer https://bank.example now more <");
+    // Each unclosed <a> holds the rest of the text; its target follows where it ends.
+    expect(message.text).toContain("(https://evil.example/go)");
+    expect(message.text).not.toMatch(/<a|<b|<p|<i/);
+    expect(lines.at(-1)).toMatch(/^\[The rest of this HTML part \(about 2\.0 MB\) is not shown: its elements nest more than 400 deep\.\]$/);
+    // Generous: the bounded parse takes a few milliseconds; the old code took minutes.
+    expect(ms).toBeLessThan(5_000);
+  });
+
+  it("parses at most MAX_HTML_INPUT characters of a large, well-formed HTML part", () => {
+    const html = `<div>${"<p>Paragraph with <b>bold</b> text.</p>".repeat(Math.ceil(2_000_000 / 40))}</div>`;
+    const started = performance.now();
+    const text = htmlToText(html);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(text.startsWith("Paragraph with bold text.\n\nParagraph with bold text.")).toBe(true);
+    expect(text.length).toBeLessThan(MAX_HTML_INPUT);
+    expect(text).toMatch(/\n\n\[The rest of this HTML part \(about 1\.5 MB\) is not shown\.\]$/);
+  });
+
+  it("keeps the text above 160,000 never-closed elements and stops before the parser's quadratic stack", () => {
+    const started = performance.now();
+    const text = htmlToText(`<p>Visible</p>${"<b>".repeat(160_000)}hidden`);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(text).toMatch(/^Visible\n\n\[The rest of this HTML part \(about \d+ KB\) is not shown: its elements nest more than 400 deep\.\]$/);
   });
 
   it("survives a missing closing boundary and a body-less message", () => {
@@ -117,7 +154,7 @@ describe("readMessage", () => {
 describe("htmlToText", () => {
   it("keeps block structure, decodes entities, drops comments and tags with '>' in attributes", () => {
     expect(htmlToText('<div title="a>b">one</div><!-- <p>hidden</p> --><ul><li>x</li><li>y</li></ul>two<br>three &#x263A; &#169; &bogus;')).toBe(
-      "one\n\n• x\n• y\ntwo\nthree ☺ © &bogus;",
+      "one\n• x\n• y\n\ntwo\nthree ☺ © &bogus;",
     );
   });
 

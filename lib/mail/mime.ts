@@ -4,8 +4,11 @@
  * quoted-printable, charsets through TextDecoder, RFC 2047 header words, RFC 2231 parameters.
  *
  * Everything here produces *text*. HTML parts are never returned as markup: they are reduced to
- * plain text by `htmlToText`, and the caller renders every string as text (React escapes it).
+ * plain text by `htmlToText` (html-to-text), and the caller renders every string as text (React
+ * escapes it).
  */
+import { convert, type HtmlToTextOptions } from "html-to-text";
+import { Parser } from "htmlparser2";
 
 export interface MimeHeader {
   /** As written in the message (case preserved). */
@@ -318,68 +321,105 @@ export function attachmentContent(raw: string | Uint8Array, index: number): { fi
   return { filename: safeFilename(filenameOf(part), index, part.mediaType), mediaType: part.mediaType, bytes: partBytes(part) };
 }
 
-const ENTITIES: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  nbsp: " ",
-  copy: "©",
-  reg: "®",
-  hellip: "…",
-  mdash: "—",
-  ndash: "–",
-  lsquo: "‘",
-  rsquo: "’",
-  ldquo: "“",
-  rdquo: "”",
-  bull: "•",
-  euro: "€",
-};
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] === "#") {
-      const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITIES[name.toLowerCase()] ?? whole;
-  });
-}
-
-// A tag, with quoted attribute values that may contain ">".
-const TAG = `<(?:"[^"]*"|'[^']*'|[^'">])*>`;
+/**
+ * HTML parts are parsed up to this many characters; the rest is dropped before parsing, with a
+ * note in the text. 500,000 characters is far more than any real post's text and converts in
+ * tens of milliseconds; a post held for being too big may be megabytes of markup.
+ */
+export const MAX_HTML_INPUT = 500_000;
 
 /**
- * Reduces HTML to readable plain text: drops comments, scripts, styles and every tag, keeps
- * line structure for block elements and shows where links really point ("text (url)"), so a
- * moderator can spot a disguised link. The result is text, to be rendered escaped.
+ * Elements nest at most this deep; the part is cut where markup goes deeper (browsers stop
+ * nesting at 512). htmlparser2 keeps its open-element stack in an array it `unshift`s, so the
+ * work grows with the square of the depth: 160,000 never-closed `<b>` took 16 s to parse.
+ */
+export const MAX_HTML_DEPTH = 400;
+
+// Elements whose content is never text for a reader. <img> shows its alt text only: its source
+// may be a data: URL of megabytes.
+const SKIPPED = ["head", "title", "script", "style", "template", "noscript", "object", "embed", "iframe", "svg", "canvas", "audio", "video"];
+
+const HTML_TO_TEXT: HtmlToTextOptions = {
+  wordwrap: false,
+  decodeEntities: true,
+  limits: {
+    // Room for the document wrappers above MAX_HTML_DEPTH; the converter's walk is recursive.
+    maxDepth: MAX_HTML_DEPTH + 20,
+    maxChildNodes: 50_000,
+    maxInputLength: MAX_HTML_INPUT,
+    ellipsis: "…",
+  },
+  formatters: {
+    altText: (elem, _walk, builder) => {
+      const alt = typeof elem.attribs?.alt === "string" ? elem.attribs.alt.trim() : "";
+      if (alt) builder.addInline(alt);
+    },
+  },
+  selectors: [
+    ...SKIPPED.map((selector) => ({ selector, format: "skip" })),
+    { selector: "img", format: "altText" },
+    // Where a link really points, after its text, so that a moderator can spot a disguised one.
+    { selector: "a", options: { linkBrackets: ["(", ")"], hideLinkHrefIfSameAsText: true, noAnchorUrl: true } },
+    ...["h1", "h2", "h3", "h4", "h5", "h6"].map((selector) => ({ selector, options: { uppercase: false } })),
+    // Mail layouts are tables: read them as rows of text rather than draw them.
+    { selector: "table", format: "block" },
+    { selector: "tr", format: "block" },
+    { selector: "ul", options: { itemPrefix: "• " } },
+  ],
+};
+
+/** Where the markup first nests deeper than MAX_HTML_DEPTH (one linear pass), or null. */
+function depthCut(html: string): number | null {
+  let depth = 0;
+  let cut: number | null = null;
+  const parser: Parser = new Parser(
+    {
+      onopentag() {
+        depth += 1;
+        if (depth > MAX_HTML_DEPTH && cut === null) {
+          cut = parser.startIndex;
+          parser.pause();
+        }
+      },
+      onclosetag() {
+        depth -= 1;
+      },
+    },
+    { decodeEntities: false },
+  );
+  parser.write(html);
+  if (cut === null) parser.end();
+  return cut;
+}
+
+function sizeLabel(characters: number): string {
+  return characters >= 1_000_000 ? `about ${(characters / 1_000_000).toFixed(1)} MB` : `about ${Math.max(1, Math.round(characters / 1000))} KB`;
+}
+
+/**
+ * Reduces HTML to readable plain text with html-to-text (htmlparser2 underneath, no regular
+ * expressions over the markup): drops scripts, styles and every tag, keeps line structure for
+ * block elements and shows where links really point ("text (url)"). The work is bounded: at most
+ * MAX_HTML_INPUT characters and MAX_HTML_DEPTH levels are parsed, and the text says what was
+ * left out. The result is text, to be rendered escaped.
  */
 export function htmlToText(html: string): string {
-  let s = html.replace(/<!--[\s\S]*?(?:-->|$)/g, "");
-  s = s.replace(/<(script|style|head|title|template|noscript|object|iframe|svg)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, "");
-  s = s.replace(/\s+/g, " ");
-  s = s.replace(new RegExp(`<a\\b((?:"[^"]*"|'[^']*'|[^'">])*)>([\\s\\S]*?)<\\/a\\s*>`, "gi"), (_, attrs: string, inner: string) => {
-    const href = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(attrs);
-    const url = href ? decodeEntities(href[1] ?? href[2] ?? href[3] ?? "").trim() : "";
-    const label = inner.replace(new RegExp(TAG, "g"), "").trim();
-    if (!url || url.startsWith("#") || decodeEntities(label) === url) return label;
-    return `${label} (${url})`;
-  });
-  s = s.replace(/<br\b[^>]*>/gi, "\n");
-  s = s.replace(/<li\b[^>]*>/gi, "\n• ");
-  s = s.replace(/<\/?(p|div|h[1-6]|tr|blockquote|pre|table|ul|ol|section|article|header|footer|hr)\b(?:"[^"]*"|'[^']*'|[^'">])*>/gi, "\n");
-  s = s.replace(/<\/t[dh]\s*>/gi, "\t");
-  s = s.replace(new RegExp(TAG, "g"), "");
-  // A stray "<" that opens no complete tag stays as text, which is harmless once escaped.
-  s = decodeEntities(s);
-  return s
+  let input = html.length > MAX_HTML_INPUT ? html.slice(0, MAX_HTML_INPUT) : html;
+  let note: string | null = null;
+  const cut = depthCut(input);
+  if (cut !== null) {
+    input = input.slice(0, cut);
+    note = `[The rest of this HTML part (${sizeLabel(html.length - cut)}) is not shown: its elements nest more than ${MAX_HTML_DEPTH} deep.]`;
+  } else if (input.length < html.length) {
+    note = `[The rest of this HTML part (${sizeLabel(html.length - input.length)}) is not shown.]`;
+  }
+  const text = convert(input, HTML_TO_TEXT)
     .split("\n")
     .map((line) => line.replace(/[ \t]+/g, " ").trim())
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
+  return note ? `${text}\n\n${note}` : text;
 }
 
 /**
