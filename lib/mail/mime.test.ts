@@ -136,6 +136,17 @@ describe("readMessage", () => {
     expect(text).toMatch(/^Visible\n\n\[The rest of this HTML part \(about \d+ KB\) is not shown: its elements nest more than 400 deep\.\]$/);
   });
 
+  it("reads long runs of blanks in linear time (quoted-printable padding, whitespace before the end)", () => {
+    // Both were `[ \t]+(?=\n)` / `\s+$` over the body: each blank started a scan of the whole run.
+    const blanks = " ".repeat(200_000);
+    const started = performance.now();
+    const qp = readMessage(crlf(["Content-Type: text/plain", "Content-Transfer-Encoding: quoted-printable", "", `a${blanks}b=3D${blanks}`, "c  ", ""]));
+    const folded = readMessage(crlf(["Content-Type: text/plain", "", `${"\r\n ".repeat(100_000)}x`, "", ""]));
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(qp.text).toBe(`a${blanks}b=\nc`);
+    expect(folded.text.trim()).toBe("x");
+  });
+
   it("survives a missing closing boundary and a body-less message", () => {
     const message = readMessage(crlf(["Content-Type: multipart/mixed; boundary=b", "", "--b", "Content-Type: text/plain", "", "cut off"]));
     expect(message.text).toBe("cut off");

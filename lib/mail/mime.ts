@@ -71,13 +71,30 @@ function qpBytes(text: string, underscoreIsSpace: boolean): Buffer {
   return Buffer.from(source.replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1");
 }
 
+/**
+ * Drops spaces and tabs before each line break. A loop, not `[ \t]+(?=\n)`: a regex engine
+ * that backtracks rescans a run of blanks from each of its characters (quadratic).
+ */
+function withoutTrailingBlanks(text: string): string {
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length - 1; i++) {
+    let line = lines[i]!;
+    const cr = line.endsWith("\r");
+    let end = cr ? line.length - 1 : line.length;
+    while (end > 0 && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
+    line = line.slice(0, end) + (cr ? "\r" : "");
+    lines[i] = line;
+  }
+  return lines.join("\n");
+}
+
 export function transferDecode(body: string, encoding: string | undefined): Buffer {
   switch ((encoding ?? "").trim().toLowerCase()) {
     case "base64":
       return Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ""), "base64");
     case "quoted-printable":
       // Trailing whitespace is transport padding; "=" at a line end is a soft break.
-      return qpBytes(body.replace(/[ \t]+(?=\r?\n)/g, "").replace(/=\r?\n/g, ""), false);
+      return qpBytes(withoutTrailingBlanks(body).replace(/=\r?\n/g, ""), false);
     default:
       return Buffer.from(body, "latin1");
   }
@@ -300,7 +317,8 @@ export function readMessage(raw: string | Uint8Array): ReadableMessage {
   const text = chosen
     .map((p) => (useHtml ? htmlToText(partText(p)) : partText(p)))
     .join("\n\n")
-    .replace(/\s+$/, "");
+    // Not `\s+$`: that rescans a long run of blanks from each of its characters.
+    .trimEnd();
   return {
     headers: root.headers,
     text,
