@@ -1,10 +1,12 @@
 import { z } from "zod";
-import { regexProblem } from "@/lib/header-filters/rule-input";
+import { re2PatternProblem } from "@/lib/validation/safe-regex";
 
 /**
  * The ban form's field, shared by the form (in the browser) and the server actions. An entry is
  * an e-mail address or, when it starts with "^", a Python regular expression matched
- * case-insensitively from the start of the address (console.md §3.9).
+ * case-insensitively from the start of the address (console.md §3.9). Listkeeper itself matches
+ * patterns (the mass-subscribe preflight) with RE2 only, so a pattern RE2 cannot run is refused
+ * here, with the same engine in the browser and on the server.
  */
 
 const ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]+$/;
@@ -15,7 +17,7 @@ export function banEntryProblem(value: string): string | null {
     // The core routes a ban by the text in its URL and cannot address one containing "/": such a
     // pattern could be added but never removed again (verified on 3.3.8).
     if (value.includes("/")) return "A pattern cannot contain “/”: Mailman could never remove it again. Write \\x2f instead.";
-    return regexProblem(value);
+    return re2PatternProblem(value, { anchoredAtStart: true });
   }
   if (/\s/.test(value)) return "An address has no spaces. For a pattern, start with ^.";
   if (!ADDRESS.test(value)) return "Enter a full e-mail address (name@example.org), or a pattern starting with ^.";

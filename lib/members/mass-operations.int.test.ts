@@ -109,6 +109,27 @@ describe("mass subscribe", () => {
     expect(ann.entries[0]?.display_name).toBe("Ann Example");
   });
 
+  it("predicts pattern bans with RE2: ^(a+)+$ and a long address take no time, and Python-only patterns are left to the core", async () => {
+    const { access, listId } = await ownedList();
+    // Added straight to the core, as another tool could: Listkeeper's own form refuses the lookahead.
+    for (const pattern of ["^(a+)+$", "^bot\\d+@", "^x(?=y)"]) await addBan(core, { listId }, pattern);
+    const long = `${"a".repeat(63)}!@${"a".repeat(60)}.example`;
+    const started = performance.now();
+    try {
+      const preview = await preflightSubscribe(access, { targetId: target.id, listId, format: "text", input: [long, "Bot12@mass.example", "xy@mass.example"].join("\n") });
+      // JavaScript's backtracking engine needed about 2^63 steps for the first line.
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(preview.rows.map((r) => [r.email, r.prediction])).toEqual([
+        [long, "subscribe"],
+        ["Bot12@mass.example", "banned"],
+        ["xy@mass.example", "subscribe"],
+      ]);
+    } finally {
+      // Never sent: Python's re (the core's engine) would backtrack on it as JavaScript's did.
+      await core.deleteList(listId);
+    }
+  });
+
   it("on a moderated list without pre-approval, files requests for a moderator; without pre-verified, confirmations", async () => {
     const { access, listId } = await ownedList();
     await core.patchListConfig(listId, { subscription_policy: "moderate" });

@@ -5,6 +5,8 @@ import type { ListAccess } from "@/lib/auth/list-access";
 import { enqueueBulkJob } from "@/lib/jobs/queue";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import type { MailmanClient } from "@/lib/mailman";
+import { banMatcher, type BanMatcher } from "@/lib/bans/ban-match";
+import { logger } from "@/lib/logger";
 import { allBans } from "@/lib/mailman/bans";
 import { allRequests } from "@/lib/mailman/requests";
 import { createBulkJob, getBulkJob, requestCancel, type BulkJob, type NewItem } from "./bulk-store";
@@ -72,23 +74,10 @@ async function membersAmong(client: MailmanClient, listId: string, keys: readonl
   return new Set(roster.map((m) => (m.email ?? "").toLowerCase()));
 }
 
-/** The core's ban check: exact addresses, and `^patterns` matched case-insensitively (Q-16). */
-async function banMatcher(client: MailmanClient, listId: string): Promise<(key: string) => boolean> {
+/** The core's ban check (Q-16), on RE2 with bounded work (lib/bans/ban-match.ts). */
+async function banCheck(client: MailmanClient, listId: string): Promise<BanMatcher> {
   const [listBans, globalBans] = await Promise.all([allBans(client, { listId }), allBans(client, "global")]);
-  const exact = new Set<string>();
-  const patterns: RegExp[] = [];
-  for (const { email } of [...listBans, ...globalBans]) {
-    if (!email.startsWith("^")) {
-      exact.add(email.toLowerCase());
-      continue;
-    }
-    try {
-      patterns.push(new RegExp(email, "i"));
-    } catch {
-      // A Python-only construct: the core still applies it when the job sends the address.
-    }
-  }
-  return (key) => exact.has(key) || patterns.some((p) => p.test(key));
+  return banMatcher([...listBans, ...globalBans].map((b) => b.email));
 }
 
 function countBy<P extends string>(rows: readonly PreflightRow<P>[], all: readonly P[]): Record<P, number> {
@@ -101,18 +90,19 @@ export async function preflightSubscribe(access: ListAccess, input: z.infer<type
   const parsed = parseWithin(input.input, input.format);
   const listId = access.list.list_id;
   const keys = parsed.entries.map((e) => addressKey(e.email));
-  const [members, isBanned, pending] = await Promise.all([
+  const [members, bans, pending] = await Promise.all([
     membersAmong(access.client, listId, keys),
-    banMatcher(access.client, listId),
+    banCheck(access.client, listId),
     allRequests(access.client, listId, { requestType: "subscription" }).then((r) => new Set(r.map((x) => (x.email ?? "").toLowerCase()))),
   ]);
   const own = access.list.fqdn_listname.toLowerCase();
   const rows = parsed.entries.map((entry): PreflightRow<SubscribePrediction> => {
     const key = addressKey(entry.email);
     const prediction: SubscribePrediction =
-      key === own ? "own_address" : members.has(key) ? "member" : isBanned(key) ? "banned" : pending.has(key) ? "pending" : "subscribe";
+      key === own ? "own_address" : members.has(key) ? "member" : bans.isBanned(key) ? "banned" : pending.has(key) ? "pending" : "subscribe";
     return { line: entry.line, email: entry.email, displayName: entry.displayName, prediction };
   });
+  if (bans.incomplete) logger.warn({ listId, addresses: keys.length }, "ban patterns left out of the preflight (unrunnable, too many or over the time budget); the core still applies them");
   return { rows, invalid: parsed.invalid, duplicates: parsed.duplicates, counts: countBy(rows, ["subscribe", "member", "pending", "banned", "own_address"]) };
 }
 
