@@ -110,6 +110,26 @@ describe("subscription requests", () => {
     expect(approval.entries[0]!.token).not.toBe(first.token);
   });
 
+  it("acts only on tokens of the guarded list: list B's moderator cannot handle list A's request through B", async () => {
+    const a = await moderatedList();
+    const b = await moderatedList();
+    const email = person();
+    const { token } = await pendingSubscription(a.listId, email);
+    for (const action of ["accept", "discard", "ban"] as const) {
+      const results = await moderateRequests(b.access, { targetId: target.id, listId: b.listId, tab: "approval", items: [{ token, email }], action });
+      expect(results).toEqual([{ id: token, outcome: "stale", message: STALE_REQUEST }]);
+    }
+    expect(await isMember(a.listId, email)).toBe(false);
+    expect(await isMember(b.listId, email)).toBe(false);
+    expect(await countRequests(core, a.listId, { tokenOwner: "moderator", requestType: "subscription" })).toBe(1);
+    expect(await isBanned(core, { listId: b.listId }, email)).toBe(false);
+    // A's own moderator still can.
+    expect(await moderateRequests(a.access, { targetId: target.id, listId: a.listId, tab: "approval", items: [{ token, email }], action: "accept" })).toMatchObject([
+      { outcome: "done" },
+    ]);
+    expect(await isMember(a.listId, email)).toBe(true);
+  });
+
   it("approves an unsubscription request", async () => {
     const { listId, access } = await moderatedList({ unsubscription_policy: "moderate" });
     const email = person();

@@ -5,7 +5,7 @@ import { permits } from "@/lib/auth/roles";
 import { ForbiddenError, InvalidInputError } from "@/lib/errors";
 import { MailmanError, MailmanTransportError, type MailmanClient } from "@/lib/mailman";
 import { addBan } from "@/lib/mailman/bans";
-import { allRequests, countRequests, getRequest, listRequests, moderateRequest, type PendingRequest, type RequestAction } from "@/lib/mailman/requests";
+import { allRequests, countRequests, listRequests, moderateRequest, type PendingRequest, type RequestAction, type RequestType } from "@/lib/mailman/requests";
 import type { ItemResult } from "./outcome";
 import { moderateRequestsSchema, REQUEST_TAB_KEYS, REQUEST_TABS, REQUESTS_PAGE_SIZE, type RequestTab, type RequestUiAction } from "./requests-input";
 
@@ -102,9 +102,21 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
 }
 
 /**
+ * The list's pending requests by token. The core acts on any list's token through any list's URL
+ * (`POST /lists/B/requests/{token of A}` approves A's request, verified on 3.3.8), so every token
+ * must be found among the guarded list's own requests before anything is sent. The core lists one
+ * request type at a time (subscriptions when none is asked for).
+ */
+async function requestsOfList(client: MailmanClient, listId: string, requestType: RequestType): Promise<Map<string, PendingRequest>> {
+  const requests = await allRequests(client, listId, { requestType });
+  return new Map(requests.filter((r) => !r.list_id || r.list_id === listId).map((r) => [r.token, r]));
+}
+
+/**
  * Accept, reject (with a reason), discard, defer or ban (list ban, then discard) requests; one
- * result per request in input order. The e-mail sent along with a token is used for messages
- * only: a ban reads the address from the core.
+ * result per request in input order. Only tokens of the guarded list are acted on; others are
+ * reported stale. The e-mail sent along with a token is used for messages only: a ban reads the
+ * address from the core.
  */
 export async function moderateRequests(access: ListAccess, input: z.input<typeof moderateRequestsSchema>): Promise<ItemResult[]> {
   const { tab, items, action, reason } = parse(moderateRequestsSchema, input);
@@ -117,16 +129,18 @@ export async function moderateRequests(access: ListAccess, input: z.input<typeof
   const unique = items.filter((i) => (seen.has(i.token) ? false : (seen.add(i.token), true)));
 
   const stale = new Set<string>();
+  const requestType = REQUEST_TABS[tab].filter.requestType;
+  const ofList = await requestsOfList(access.client, listId, requestType);
   const results = await Promise.all(
     unique.map(async ({ token, email: shown }): Promise<ItemResult> => {
       let email = shown;
+      const request = ofList.get(token);
+      if (!request) {
+        stale.add(token);
+        return { id: token, outcome: "stale", message: STALE_REQUEST };
+      }
       try {
         if (action === "ban") {
-          const request = await getRequest(access.client, listId, token);
-          if (!request) {
-            stale.add(token);
-            return { id: token, outcome: "stale", message: STALE_REQUEST };
-          }
           email = (request.email ?? "").toLowerCase();
           if (!email) return { id: token, outcome: "failed", message: "The core did not say which address this request is for." };
           try {
@@ -160,13 +174,15 @@ export async function moderateRequests(access: ListAccess, input: z.input<typeof
   );
 
   if (stale.size > 0) {
-    // One extra read, only when something was stale, to say where the address went (Q-14).
-    const requestType = REQUEST_TABS[tab].filter.requestType;
-    let current: PendingRequest[] = [];
-    try {
-      current = await allRequests(access.client, listId, { requestType });
-    } catch {
-      // The plain message is still right.
+    // To say where a stale token's address went (Q-14): the list's requests as read before,
+    // and again after the decisions when a token vanished on the way.
+    let current: PendingRequest[] = [...ofList.values()].filter((r) => !stale.has(r.token));
+    if (results.some((r) => r.outcome === "stale" && ofList.has(r.id))) {
+      try {
+        current = await allRequests(access.client, listId, { requestType });
+      } catch {
+        // The plain message is still right.
+      }
     }
     for (const result of results) {
       if (result.outcome !== "stale") continue;
