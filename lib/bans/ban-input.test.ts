@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { banEntryProblem, banEntrySchema, parseBanQuery } from "./ban-input";
+import { banEntryProblem, banEntrySchema, parseBanQuery, removeGlobalBanSchema, removeListBanSchema, storedBanProblem } from "./ban-input";
 
 describe("ban entries", () => {
   it("lower-cases addresses, which the core compares exactly with lower-cased subscribers", () => {
@@ -26,6 +26,17 @@ describe("ban entries", () => {
   ])("refuses %j", (value, message) => {
     expect(banEntryProblem(value)).toMatch(message);
     expect(banEntrySchema.safeParse(value).success).toBe(false);
+  });
+});
+
+describe("removal of a stored entry", () => {
+  it("takes addresses as stored (any case) and patterns RE2 cannot run, never path segments", () => {
+    const base = { targetId: 1, listId: "a.example.org" };
+    for (const email of ["Spammer@Example.org", "^x(?=y)@", "^.*@spam\\.example$"]) expect(removeListBanSchema.parse({ ...base, email }).email).toBe(email);
+    for (const email of ["..", ".", "../x", "nobody", "a@b/..", "^a/b"]) {
+      expect(storedBanProblem(email), email).not.toBeNull();
+      expect(removeGlobalBanSchema.safeParse({ targetId: 1, email }).success).toBe(false);
+    }
   });
 });
 

@@ -43,8 +43,27 @@ export const banFormSchema = z.object({ email: banEntrySchema });
 
 const listRef = { targetId: z.coerce.number().int().positive(), listId: z.string().min(1).max(320) };
 const targetRef = { targetId: z.coerce.number().int().positive() };
-/** Removal names the stored entry exactly as listed; it is not normalised again. */
-const storedEntry = { email: z.string().min(1).max(320) };
+/**
+ * Why `value` cannot name a stored ban, or null. Removal names the entry exactly as listed (not
+ * lower-cased again: entries added by other tools keep their case) and puts it in the core's URL,
+ * so it must be an address or a ^pattern: never "..", "." or other text that would address
+ * another resource. A stored pattern need not be one RE2 can run, only one the core can route.
+ */
+export function storedBanProblem(value: string): string | null {
+  if (value.startsWith("^")) return value.includes("/") ? "Mailman cannot address a pattern containing “/”." : null;
+  return ADDRESS.test(value) ? null : "This is not a banned address or pattern. Reload the page and pick an entry from the list.";
+}
+
+const storedEntry = {
+  email: z
+    .string()
+    .min(1)
+    .max(320)
+    .superRefine((value, ctx) => {
+      const problem = storedBanProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+};
 
 export const addListBanSchema = z.object({ ...listRef, email: banEntrySchema });
 export const removeListBanSchema = z.object({ ...listRef, ...storedEntry });

@@ -81,6 +81,17 @@ describe("list bans", () => {
     await expect(removeListBan(access, { ...ref(access), email: "back@example.org" })).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it("refuses to remove anything that is not an address or a ^pattern (no path segments such as ..), before calling the core", async () => {
+    const access = await ownedList();
+    const { calls } = await withMailmanCallLog(async () => {
+      for (const email of ["..", ".", "../..", "%2e%2e", "nobody", "a@b/..", " ^x"]) {
+        await expect(removeListBan(access, { ...ref(access), email }), email).rejects.toBeInstanceOf(InvalidInputError);
+        await expect(removeGlobalBan({ targetId: target.id, email }, superuser.id), email).rejects.toBeInstanceOf(InvalidInputError);
+      }
+    });
+    expect(calls).toEqual([]);
+  });
+
   it("pages with the core (one call per page) and searches in Listkeeper", async () => {
     const access = await ownedList();
     for (let i = 0; i < 7; i++) await addListBan(access, { ...ref(access), email: `user${i}@${i % 2 ? "odd" : "even"}.example` });

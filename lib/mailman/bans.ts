@@ -19,6 +19,12 @@ export type Ban = z.infer<typeof banSchema>;
 const enc = encodeURIComponent;
 const base = (scope: BanScope) => (scope === "global" ? "/bans" : `/lists/${enc(scope.listId)}/bans`);
 
+/** An entry as one URL segment. "." and ".." survive encodeURIComponent and would climb the path. */
+function entrySegment(email: string): string {
+  if (email === "" || email === "." || email === "..") throw new Error(`not a ban entry: ${JSON.stringify(email)}`);
+  return enc(email);
+}
+
 /** One page of bans, ordered by the banned text (the core sorts them). */
 export function listBans(client: MailmanClient, scope: BanScope, request: PageRequest): Promise<Page<Ban>> {
   return client.page(base(scope), banSchema, request);
@@ -33,7 +39,7 @@ export function allBans(client: MailmanClient, scope: BanScope): Promise<Ban[]> 
  * patterns, as the core's own check does, so it does not mean "there is an entry to remove".
  */
 export async function isBanned(client: MailmanClient, scope: BanScope, email: string): Promise<boolean> {
-  return (await client.getOrNull(`${base(scope)}/${enc(email)}`, banSchema)) !== null;
+  return (await client.getOrNull(`${base(scope)}/${entrySegment(email)}`, banSchema)) !== null;
 }
 
 /** `400 Address is already banned` also when a global ban or a pattern already covers it. */
@@ -47,5 +53,5 @@ export async function addBan(client: MailmanClient, scope: BanScope, email: stri
  * route an entry containing "/" at all (404).
  */
 export function removeBan(client: MailmanClient, scope: BanScope, email: string): Promise<void> {
-  return client.send("DELETE", `${base(scope)}/${enc(email)}`);
+  return client.send("DELETE", `${base(scope)}/${entrySegment(email)}`);
 }
