@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { MailmanClient } from "@/lib/mailman";
-import { csvField, csvLine, exportFileName, memberCsvLine, neutraliseFormula, rosterCsvLines, rosterCsvStream } from "./csv-export";
+import { csvField, csvLine, CSV_COLUMNS, exportFileName, memberCsvLine, neutraliseFormula, rosterCsvLines, rosterCsvStream } from "./csv-export";
+import { restoreNeutralised } from "./csv-formula";
+import { parseMassInput } from "./mass-input";
 import { parseRosterQuery } from "./roster";
 
 describe("CSV quoting (RFC 4180)", () => {
@@ -20,6 +22,23 @@ describe("CSV quoting (RFC 4180)", () => {
     expect(neutraliseFormula("+1")).toBe("'+1");
     expect(neutraliseFormula("Jane")).toBe("Jane");
     expect(memberCsvLine({ email: "a@x", display_name: "=1+1", role: "member" }, "enabled")).toBe("a@x,'=1+1,member,,enabled,,,,,\r\n");
+  });
+
+  it("neutralises the address and every other cell, not only the display name", () => {
+    const dde = "=cmd|'/Ccalc'!A0@evil.example";
+    expect(memberCsvLine({ email: dde, display_name: "-2+3", role: "member" }, "enabled")).toBe(`'${dde},'-2+3,member,,enabled,,,,,\r\n`);
+    expect(memberCsvLine({ email: "+1@x.example", display_name: "@SUM(A1)", role: "member" }, "enabled").startsWith("'+1@x.example,'@SUM(A1),")).toBe(true);
+  });
+
+  it("reads an exported address back without the apostrophe (mass subscribe and removal take the file as is)", () => {
+    const dde = "=cmd|'/Ccalc'!A0@evil.example";
+    const file = csvLine(CSV_COLUMNS) + memberCsvLine({ email: dde, display_name: "=Eve", role: "member" }, "enabled") + memberCsvLine({ email: "'quote@x.example", role: "member" }, "enabled");
+    const parsed = parseMassInput(file, "csv");
+    expect(parsed.entries.map((e) => [e.email, e.displayName])).toEqual([
+      [dde, "=Eve"],
+      ["'quote@x.example", null],
+    ]);
+    expect(restoreNeutralised("'x")).toBe("'x");
   });
 
   it("names the file after the list and role", () => {

@@ -1,6 +1,9 @@
 import type { MailmanClient } from "@/lib/mailman";
 import { deliveryStatuses, type Member, type MemberField } from "@/lib/mailman/schemas";
+import { neutraliseFormula } from "./csv-formula";
 import { fetchRosterPage, type RosterQuery } from "./roster";
+
+export { neutraliseFormula } from "./csv-formula";
 
 /**
  * CSV export of a roster (console.md §3.6, §11 "Real CSV import/export"), streamed: one page of
@@ -40,32 +43,27 @@ export function csvField(value: string): string {
   return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/**
- * Display names are chosen by subscribers; one starting with = + - @ would run as a formula when
- * the file is opened in a spreadsheet (CSV injection), so it gets a leading apostrophe.
- */
-export function neutraliseFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 export function csvLine(values: readonly string[]): string {
   return `${values.map(csvField).join(",")}\r\n`;
 }
 
+/** Every cell is neutralised: the core's values are harmless, but it costs nothing to be sure. */
 export function memberCsvLine(member: Member, deliveryStatus: string): string {
-  return csvLine([
-    member.email ?? "",
-    neutraliseFormula(member.display_name ?? ""),
-    member.role ?? "",
-    member.delivery_mode ?? "",
-    deliveryStatus,
-    // Empty: the list's default action applies.
-    member.moderation_action ?? "",
-    member.bounce_score == null ? "" : String(member.bounce_score),
-    member.last_bounce_received ?? "",
-    member.subscription_mode ?? "",
-    member.member_id ?? "",
-  ]);
+  return csvLine(
+    [
+      member.email ?? "",
+      member.display_name ?? "",
+      member.role ?? "",
+      member.delivery_mode ?? "",
+      deliveryStatus,
+      // Empty: the list's default action applies.
+      member.moderation_action ?? "",
+      member.bounce_score == null ? "" : String(member.bounce_score),
+      member.last_bounce_received ?? "",
+      member.subscription_mode ?? "",
+      member.member_id ?? "",
+    ].map(neutraliseFormula),
+  );
 }
 
 /**

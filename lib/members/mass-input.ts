@@ -1,6 +1,7 @@
 import Papa from "papaparse";
 import { z } from "zod";
 import { deliveryModes } from "@/lib/mailman/schemas";
+import { restoreNeutralised } from "./csv-formula";
 
 /**
  * Input of mass subscribe and mass removal (console.md §3.4–3.5): pasted text, one entry per
@@ -118,9 +119,11 @@ function csvRows(text: string): { rows: Row[]; problems: InvalidEntry[] } {
   const nameColumn = header.findIndex((h) => NAME_HEADERS.has(h));
   const hasHeader = emailColumn >= 0;
   const rows: Row[] = [];
-  data.forEach((cells, index) => {
+  data.forEach((row, index) => {
     if (hasHeader && index === 0) return;
     const line = index + 1;
+    // An exported roster's cells may carry the apostrophe that keeps spreadsheets from running them.
+    const cells = row.map(restoreNeutralised);
     const raw = cells.join(",");
     if (hasHeader) {
       rows.push({ line, raw, email: cells[emailColumn]?.trim() ?? "", name: nameColumn >= 0 ? (cells[nameColumn]?.trim() ?? null) : null });
