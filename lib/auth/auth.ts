@@ -1,20 +1,13 @@
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { z } from "zod";
 import { env, oidcEnabled } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { burnPasswordCheck, verifyPassword } from "./password";
-import { consumeLoginAttempt, loginBuckets, resetLoginAttempts } from "./rate-limit";
-import { findCredentialsByEmail, upsertOidcUser } from "./users";
+import { passwordSignIn, SignInRateLimited } from "./sign-in";
+import { upsertOidcUser } from "./users";
 
 export class RateLimitedSignin extends CredentialsSignin {
   code = "rate_limited";
 }
-
-const credentialsSchema = z.object({
-  email: z.string().trim().toLowerCase().min(3).max(320),
-  password: z.string().min(1).max(1024),
-});
 
 function clientIp(request: Request | undefined): string {
   const forwarded = request?.headers.get("x-forwarded-for");
@@ -27,22 +20,12 @@ const providers: NextAuthConfig["providers"] = [
   Credentials({
     credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
     async authorize(raw, request) {
-      const parsed = credentialsSchema.safeParse(raw);
-      if (!parsed.success) return null;
-      const { email, password } = parsed.data;
-      const limit = await consumeLoginAttempt(loginBuckets(email, clientIp(request)));
-      if (!limit.allowed) {
-        logger.warn({ email, retryAfter: limit.retryAfterSeconds }, "sign-in rate limited");
-        throw new RateLimitedSignin();
+      try {
+        return await passwordSignIn(raw, { clientAddress: clientIp(request) });
+      } catch (error) {
+        if (error instanceof SignInRateLimited) throw new RateLimitedSignin();
+        throw error;
       }
-      const account = await findCredentialsByEmail(email);
-      if (!account) {
-        await burnPasswordCheck(password);
-        return null;
-      }
-      if (account.disabled || !(await verifyPassword(account.passwordHash, password))) return null;
-      await resetLoginAttempts(`email:${email}`);
-      return { id: account.id };
     },
   }),
 ];

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { logger } from "@/lib/logger";
+import { burnPasswordCheck, verifyPassword } from "./password";
+import { consumeLoginAttempt, loginBuckets, resetLoginAttempts } from "./rate-limit";
+import { findCredentialsByEmail } from "./users";
+
+export class SignInRateLimited extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super("sign-in rate limited");
+  }
+}
+
+const credentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().min(3).max(320),
+  password: z.string().min(1).max(1024),
+});
+
+/** The Credentials provider's check: the account id, or null for wrong credentials. */
+export async function passwordSignIn(raw: unknown, context: { clientAddress: string }): Promise<{ id: string } | null> {
+  const parsed = credentialsSchema.safeParse(raw);
+  if (!parsed.success) return null;
+  const { email, password } = parsed.data;
+  const limit = await consumeLoginAttempt(loginBuckets(email, context.clientAddress));
+  if (!limit.allowed) {
+    logger.warn({ email, retryAfter: limit.retryAfterSeconds }, "sign-in rate limited");
+    throw new SignInRateLimited(limit.retryAfterSeconds);
+  }
+  const account = await findCredentialsByEmail(email);
+  if (!account) {
+    await burnPasswordCheck(password);
+    return null;
+  }
+  if (account.disabled || !(await verifyPassword(account.passwordHash, password))) return null;
+  await resetLoginAttempts(`email:${email}`);
+  return { id: account.id };
+}
