@@ -18,10 +18,15 @@ export async function verifyPassword(passwordHash: string | null | undefined, pa
   }
 }
 
-// Verifying against a fixed hash when the account does not exist keeps the response time the
-// same, so sign-in does not reveal which addresses have accounts.
+// Sign-in verifies against this hash when an account has no password (unknown, OIDC-only), so
+// that every attempt costs one argon2id verification with the same parameters and the response
+// time does not tell which addresses have accounts or how they sign in.
 let dummyHash: Promise<string> | undefined;
-export async function burnPasswordCheck(password: string): Promise<void> {
+export function timingEqualiserHash(): Promise<string> {
   dummyHash ??= hashPassword("listkeeper-timing-equaliser");
-  await verifyPassword(await dummyHash, password);
+  return dummyHash;
+}
+
+export async function burnPasswordCheck(password: string): Promise<void> {
+  await verifyPassword(await timingEqualiserHash(), password);
 }

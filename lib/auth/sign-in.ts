@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { logger } from "@/lib/logger";
-import { burnPasswordCheck, verifyPassword } from "./password";
+import { timingEqualiserHash, verifyPassword } from "./password";
 import { consumeLoginAttempt, loginBuckets, resetLoginAttempts } from "./rate-limit";
 import { findCredentialsByEmail } from "./users";
 
@@ -26,11 +26,10 @@ export async function passwordSignIn(raw: unknown, context: { clientAddress: str
     throw new SignInRateLimited(limit.retryAfterSeconds);
   }
   const account = await findCredentialsByEmail(email);
-  if (!account) {
-    await burnPasswordCheck(password);
-    return null;
-  }
-  if (account.disabled || !(await verifyPassword(account.passwordHash, password))) return null;
+  // One verification whatever the account: unknown, OIDC-only and disabled accounts cost the same
+  // argon2id work as a real check, so timing does not tell them apart.
+  const matches = await verifyPassword(account?.passwordHash ?? (await timingEqualiserHash()), password);
+  if (!account || !account.passwordHash || account.disabled || !matches) return null;
   await resetLoginAttempts(`email:${email}`);
   return { id: account.id };
 }
