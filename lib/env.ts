@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseIpRange, type IpRange } from "@/lib/validation/ip-address";
 
 const optionalString = z
   .string()
@@ -22,6 +23,21 @@ const envSchema = z.object({
   MAILMAN_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(4),
   LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** The longest wait the per-account slow-down puts before a sign-in attempt. */
+  LOGIN_MAX_DELAY_SECONDS: z.coerce.number().int().min(0).max(60).default(15),
+  /**
+   * Reverse proxies whose X-Forwarded-For Listkeeper believes: addresses or CIDR ranges, comma-
+   * separated ("127.0.0.1, ::1, 10.0.0.0/8"). Unset: none; the client is whoever connected.
+   */
+  TRUSTED_PROXIES: optionalString.transform((value, ctx): IpRange[] => {
+    const ranges: IpRange[] = [];
+    for (const item of (value ?? "").split(",").map((v) => v.trim()).filter(Boolean)) {
+      const range = parseIpRange(item);
+      if (range) ranges.push(range);
+      else ctx.addIssue({ code: "custom", message: `"${item}" is not an IP address or CIDR range` });
+    }
+    return ranges;
+  }),
   /**
    * The base URL at which the Mailman core reaches Listkeeper's template endpoint, e.g.
    * http://localhost:3000. Unset: AUTH_URL; neither set: templates cannot be published.

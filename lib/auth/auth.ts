@@ -2,6 +2,7 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { env, oidcEnabled } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { clientAddress } from "./client-address";
 import { passwordSignIn, SignInRateLimited } from "./sign-in";
 import { upsertOidcUser } from "./users";
 
@@ -9,10 +10,6 @@ export class RateLimitedSignin extends CredentialsSignin {
   code = "rate_limited";
 }
 
-function clientIp(request: Request | undefined): string {
-  const forwarded = request?.headers.get("x-forwarded-for");
-  return forwarded?.split(",")[0]?.trim() || request?.headers.get("x-real-ip") || "local";
-}
 
 export const OIDC_PROVIDER_ID = "oidc";
 
@@ -21,7 +18,7 @@ const providers: NextAuthConfig["providers"] = [
     credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
     async authorize(raw, request) {
       try {
-        return await passwordSignIn(raw, { clientAddress: clientIp(request) });
+        return await passwordSignIn(raw, { clientAddress: clientAddress(request.headers) });
       } catch (error) {
         if (error instanceof SignInRateLimited) throw new RateLimitedSignin();
         throw error;

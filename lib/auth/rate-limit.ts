@@ -2,31 +2,56 @@ import { sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { loginAttempts } from "@/db/schema";
 import { env } from "@/lib/env";
+import { networkKey } from "./client-address";
+
+/**
+ * Attempt counters in Postgres (fixed windows, shared by every app process), for sign-in and for
+ * whatever else needs a limit per account or per network. A bucket either refuses attempts past
+ * its maximum, or slows them down: each attempt past the maximum waits twice as long as the one
+ * before, up to LOGIN_MAX_DELAY_SECONDS, and still goes ahead.
+ */
+
+export interface RateLimitBucket {
+  key: string;
+  max: number;
+  /** "refuse" (the default): past `max`, attempts are refused until the window ends. "slow": delayed. */
+  mode?: "refuse" | "slow";
+}
 
 export interface RateLimitDecision {
   allowed: boolean;
   retryAfterSeconds: number;
-}
-
-/** Addresses behind one NAT share the per-network bucket, so it is wider than the per-account one. */
-export function loginBuckets(email: string, ip: string) {
-  return [
-    { key: `email:${email}`, max: env.LOGIN_MAX_ATTEMPTS },
-    { key: `ip:${ip}`, max: env.LOGIN_MAX_ATTEMPTS * 10 },
-  ];
+  /** How long to wait before going on with the attempt (slow buckets past their maximum). */
+  delayMs?: number;
 }
 
 /**
- * Counts one sign-in attempt against each key (fixed window, in Postgres so that every app
- * process shares it) and says whether the attempt may proceed.
+ * Sign-in: per account a slow-down, never a lockout, because anyone can type someone else's
+ * address and would otherwise lock its owner out; per network (an IPv4 address, an IPv6 /64) a
+ * hard limit ten times wider, which stops one client guessing or spraying many accounts.
+ * `ip` is the client address from `clientAddress` (lib/auth/client-address.ts).
  */
-export async function consumeLoginAttempt(
-  buckets: { key: string; max: number }[],
-  windowSeconds: number = env.LOGIN_WINDOW_SECONDS,
-): Promise<RateLimitDecision> {
+export function loginBuckets(email: string, ip: string): RateLimitBucket[] {
+  return [
+    { key: `email:${email}`, max: env.LOGIN_MAX_ATTEMPTS, mode: "slow" },
+    { key: `ip:${networkKey(ip)}`, max: env.LOGIN_MAX_ATTEMPTS * 10 },
+  ];
+}
+
+/** The wait before attempt number `count` of a slow bucket with maximum `max`. */
+export function slowDownMs(count: number, max: number, maxDelaySeconds: number = env.LOGIN_MAX_DELAY_SECONDS): number {
+  const over = count - max;
+  if (over <= 0) return 0;
+  return Math.min(1000 * 2 ** Math.min(over - 1, 30), maxDelaySeconds * 1000);
+}
+
+/**
+ * Counts one attempt against each bucket and says whether it may proceed, and after how long.
+ */
+export async function consumeLoginAttempt(buckets: RateLimitBucket[], windowSeconds: number = env.LOGIN_WINDOW_SECONDS): Promise<RateLimitDecision> {
   const db = await getDb();
-  let decision: RateLimitDecision = { allowed: true, retryAfterSeconds: 0 };
-  for (const { key, max } of buckets) {
+  let decision: RateLimitDecision = { allowed: true, retryAfterSeconds: 0, delayMs: 0 };
+  for (const { key, max, mode = "refuse" } of buckets) {
     const expired = sql`${loginAttempts.windowStart} < now() - make_interval(secs => ${windowSeconds}::int)`;
     const [row] = await db
       .insert(loginAttempts)
@@ -42,8 +67,11 @@ export async function consumeLoginAttempt(
         count: loginAttempts.count,
         retryAfter: sql<number>`greatest(0, ceil(extract(epoch from (${loginAttempts.windowStart} + make_interval(secs => ${windowSeconds}::int) - now()))))::int`,
       });
-    if (row && row.count > max) {
-      decision = { allowed: false, retryAfterSeconds: Math.max(decision.retryAfterSeconds, Number(row.retryAfter)) };
+    if (!row || row.count <= max) continue;
+    if (mode === "slow") {
+      decision = { ...decision, delayMs: Math.max(decision.delayMs ?? 0, slowDownMs(row.count, max)) };
+    } else {
+      decision = { ...decision, allowed: false, retryAfterSeconds: Math.max(decision.retryAfterSeconds, Number(row.retryAfter)) };
     }
   }
   return decision;

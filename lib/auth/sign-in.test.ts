@@ -1,5 +1,11 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+
+// Small limits for this file: 3 attempts per account before the slow-down, 30 per network.
+vi.hoisted(() => {
+  process.env.LOGIN_MAX_ATTEMPTS = "3";
+  process.env.LOGIN_MAX_DELAY_SECONDS = "8";
+});
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { createUser } from "./users";
@@ -11,7 +17,7 @@ vi.mock("./password", async (importOriginal) => {
 });
 
 const { verifyPassword } = await import("./password");
-const { passwordSignIn } = await import("./sign-in");
+const { passwordSignIn, SignInRateLimited } = await import("./sign-in");
 const verify = vi.mocked(verifyPassword);
 
 let n = 0;
@@ -45,5 +51,32 @@ describe("passwordSignIn", () => {
       expect(verify, email).toHaveBeenCalledTimes(1);
       expect(verify.mock.calls[0]![0], email).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     }
+  });
+
+  it("slows down guesses at one account but never locks its owner out", { timeout: 60_000 }, async () => {
+    const email = address();
+    await createUser({ email, password: "correct horse battery" });
+    const waits: number[] = [];
+    const attacker = { clientAddress: "198.51.100.7", wait: async (ms: number) => void waits.push(ms) };
+    for (let i = 0; i < 7; i++) expect(await passwordSignIn({ email, password: `guess ${i}` }, attacker)).toBeNull();
+    // Three free attempts, then 1, 2, 4, 8 s (capped at LOGIN_MAX_DELAY_SECONDS).
+    expect(waits).toEqual([1000, 2000, 4000, 8000]);
+    // The owner, from another network, still gets in (after the current wait): no lockout.
+    const ownerWaits: number[] = [];
+    const owner = await passwordSignIn({ email, password: "correct horse battery" }, { clientAddress: "203.0.113.20", wait: async (ms) => void ownerWaits.push(ms) });
+    expect(owner).not.toBeNull();
+    expect(ownerWaits).toEqual([8000]);
+    // Success ends the slow-down for the account.
+    const after: number[] = [];
+    expect(await passwordSignIn({ email, password: "wrong" }, { ...attacker, wait: async (ms) => void after.push(ms) })).toBeNull();
+    expect(after).toEqual([]);
+  });
+
+  it("refuses one network after ten times the per-account limit, across accounts; other networks go on", { timeout: 120_000 }, async () => {
+    const network = { clientAddress: "2001:db8:77:1::5", wait: async () => {} };
+    for (let i = 0; i < 30; i++) expect(await passwordSignIn({ email: address(), password: "spray" }, network)).toBeNull();
+    // Another address in the same IPv6 /64 is the same network.
+    await expect(passwordSignIn({ email: address(), password: "spray" }, { ...network, clientAddress: "2001:db8:77:1::9" })).rejects.toBeInstanceOf(SignInRateLimited);
+    expect(await passwordSignIn({ email: address(), password: "spray" }, { ...network, clientAddress: "2001:db8:77:2::5" })).toBeNull();
   });
 });
