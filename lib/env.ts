@@ -62,4 +62,7 @@ export const env: Env = parseEnv();
 /** Where the core fetches published templates from (lib/templates/templates.ts), or undefined. */
 export const templateBaseUrl: string | undefined = env.TEMPLATE_BASE_URL ?? (optionalString.parse(process.env.AUTH_URL) || undefined);
 
+/** Cookies of our own get `Secure` when the app is served over HTTPS. */
+export const secureCookies: boolean = (optionalString.parse(process.env.AUTH_URL) ?? "").startsWith("https://");
+
 export const oidcEnabled = Boolean(env.AUTH_OIDC_ISSUER && env.AUTH_OIDC_CLIENT_ID && env.AUTH_OIDC_CLIENT_SECRET);

@@ -28,7 +28,7 @@ export const signInAction = actionClient.inputSchema(signInSchema).action(async 
     if (error instanceof AuthError) {
       const code = (error as AuthError & { code?: string }).code;
       if (code === "rate_limited") {
-        throw new InvalidInputError("Too many sign-in attempts for this account or network. Wait a few minutes and try again.");
+        throw new InvalidInputError("Too many sign-in attempts from your network. Wait a few minutes and try again.");
       }
       throw new InvalidInputError("Wrong email or password.", { field: "password" });
     }

@@ -1,10 +1,11 @@
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import { cookies } from "next/headers";
 import Credentials from "next-auth/providers/credentials";
 import { env, oidcEnabled } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { clientAddress } from "./client-address";
 import { passwordSignIn, SignInRateLimited } from "./sign-in";
-import { upsertOidcUser } from "./users";
+import { claimsVerified, LINK_INTENT_COOKIE, linkedUserId, openLinkIntent, resolveOidcSignIn } from "./oidc-link";
 
 export class RateLimitedSignin extends CredentialsSignin {
   code = "rate_limited";
@@ -54,16 +55,35 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     warn: (code) => logger.warn({ code }, "auth warning"),
   },
   callbacks: {
-    async jwt({ token, user, account, profile }) {
-      if (account?.provider === OIDC_PROVIDER_ID) {
-        const email = typeof profile?.email === "string" ? profile.email : undefined;
-        if (!email || !account.providerAccountId) throw new Error("The identity provider sent no email address.");
-        token.uid = await upsertOidcUser({
+    async signIn({ account, profile }) {
+      if (account?.provider !== OIDC_PROVIDER_ID) return true;
+      if (!account.providerAccountId) return "/login?error=oidc_failed";
+      const store = await cookies();
+      const linkToUserId = openLinkIntent(store.get(LINK_INTENT_COOKIE)?.value) ?? undefined;
+      if (linkToUserId) store.delete(LINK_INTENT_COOKIE);
+      const decision = await resolveOidcSignIn(
+        {
           provider: OIDC_PROVIDER_ID,
           subject: account.providerAccountId,
-          email,
+          email: typeof profile?.email === "string" ? profile.email : null,
+          emailVerified: claimsVerified(profile?.email_verified),
           name: typeof profile?.name === "string" ? profile.name : null,
-        });
+        },
+        { linkToUserId },
+      );
+      if ("refused" in decision) {
+        logger.info({ reason: decision.refused, linking: Boolean(linkToUserId) }, "single sign-on refused");
+        return linkToUserId ? `/account/single-sign-on?error=${decision.refused}` : `/login?error=${decision.refused}`;
+      }
+      if (decision.linked) logger.info({ userId: decision.userId, created: decision.created }, "single sign-on identity linked");
+      return true;
+    },
+    async jwt({ token, user, account }) {
+      if (account?.provider === OIDC_PROVIDER_ID) {
+        // The signIn callback above linked the subject to an account (or refused).
+        const userId = account.providerAccountId ? await linkedUserId(OIDC_PROVIDER_ID, account.providerAccountId) : null;
+        if (!userId) throw new Error("single sign-on identity is not linked to an account");
+        token.uid = userId;
       } else if (user?.id) {
         token.uid = user.id;
       }

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 // Small limits for this file: 3 attempts per account before the slow-down, 30 per network.
 vi.hoisted(() => {
@@ -27,6 +27,9 @@ const from = { clientAddress: "192.0.2.10" };
 beforeEach(() => verify.mockClear());
 
 describe("passwordSignIn", () => {
+  // PGlite starts and migrates on first use: pay for it here, not inside the first test's timeout.
+  beforeAll(() => getDb(), 120_000);
+
   it("runs one argon2id verification for unknown, OIDC-only, disabled and real accounts alike", { timeout: 60_000 }, async () => {
     const withPassword = address();
     const oidcOnly = address();

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { ConflictError } from "@/lib/errors";
 import { consumeLoginAttempt, resetLoginAttempts } from "./rate-limit";
-import { createUser, findCredentialsByEmail, loadViewer, upsertOidcUser } from "./users";
+import { createUser, findCredentialsByEmail, loadViewer } from "./users";
 
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
@@ -46,19 +46,6 @@ describe("accounts", () => {
     expect(await loadViewer(id)).toBeNull();
     expect(await loadViewer("00000000-0000-4000-8000-000000000000")).toBeNull();
     expect(await loadViewer("not-a-uuid")).toBeNull();
-  });
-
-  it("links an OIDC subject to an existing address and marks it verified", async () => {
-    const email = `o-${unique()}@example.org`;
-    const { id } = await createUser({ email, password: "long enough password", verified: false });
-    const subject = unique();
-    expect(await upsertOidcUser({ provider: "oidc", subject, email: email.toUpperCase() })).toBe(id);
-    expect((await loadViewer(id))?.verifiedEmails).toEqual([email]);
-    // The same subject signs in again even after the address changes at the provider.
-    expect(await upsertOidcUser({ provider: "oidc", subject, email: `changed-${email}` })).toBe(id);
-    const fresh = await upsertOidcUser({ provider: "oidc", subject: unique(), email: `new-${email}`, name: "New" });
-    expect(fresh).not.toBe(id);
-    expect((await loadViewer(fresh))?.displayName).toBe("New");
   });
 });
 

@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { userEmails, userIdentities, users } from "@/db/schema";
+import { userEmails, users } from "@/db/schema";
 import { ConflictError } from "@/lib/errors";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "./password";
 
@@ -94,35 +94,4 @@ export async function loadViewer(userId: string): Promise<Viewer | null> {
     emails,
     verifiedEmails: emails.filter((e) => e.verified).map((e) => e.email),
   };
-}
-
-/**
- * Signs in a person coming from the OIDC provider: by subject if known, else by a verified
- * address (linking the subject), else a new account. The provider's address counts as verified.
- */
-export async function upsertOidcUser(input: { provider: string; subject: string; email: string; name?: string | null }): Promise<string> {
-  const email = emailSchema.parse(input.email);
-  const db = await getDb();
-  const [linked] = await db
-    .select({ userId: userIdentities.userId })
-    .from(userIdentities)
-    .where(and(eq(userIdentities.provider, input.provider), eq(userIdentities.subject, input.subject)));
-  if (linked) return linked.userId;
-  return db.transaction(async (tx) => {
-    const [byEmail] = await tx.select().from(userEmails).where(eq(userEmails.email, email));
-    let userId: string;
-    if (byEmail) {
-      userId = byEmail.userId;
-      if (!byEmail.verified) {
-        await tx.update(userEmails).set({ verified: true, verifiedAt: new Date() }).where(eq(userEmails.id, byEmail.id));
-      }
-    } else {
-      const [user] = await tx.insert(users).values({ displayName: input.name ?? "" }).returning({ id: users.id });
-      if (!user) throw new Error("insert returned no row");
-      userId = user.id;
-      await tx.insert(userEmails).values({ userId, email, verified: true, verifiedAt: new Date() });
-    }
-    await tx.insert(userIdentities).values({ userId, provider: input.provider, subject: input.subject });
-    return userId;
-  });
 }
