@@ -68,6 +68,8 @@ async function main() {
       NODE_ENV: "production" as const,
       NEXT_TELEMETRY_DISABLED: "1",
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+      // The browser tests stand in for a reverse proxy on this machine (e2e/security-headers.spec.ts).
+      TRUSTED_PROXIES: "127.0.0.1, ::1",
     };
     server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], { cwd: repoRoot, env: serverEnv, stdio: ["ignore", "inherit", "inherit"], detached: true });
     // PostgreSQL: bulk jobs run in a separate worker process, as in production; PGlite: in the app.
