@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -210,6 +211,39 @@ describe("testTargetConnection", () => {
     const report = await testTargetConnection({ serverUrl: core.restUrl, adminUser: core.user, adminPassword: core.password, domain: missing });
     expect(report).toMatchObject({ ok: true, apiVersion: "3.1", domainExists: false });
     expect(report.message).toContain(report.mailmanVersion);
+  });
+
+  it("probes http(s) URLs only, follows no redirect and tells nothing of what answered but its class", async () => {
+    // Something on this machine that is not a Mailman core: it talks JSON with secrets in it.
+    const hits: string[] = [];
+    const server = createServer((req, res) => {
+      hits.push(req.url ?? "");
+      if (req.url?.startsWith("/redirect/")) {
+        res.writeHead(302, { location: `${testCore().restUrl}/3.1/system/versions` }).end();
+        return;
+      }
+      const status = req.url?.startsWith("/forbidden/") ? 403 : req.url?.startsWith("/broken/") ? 500 : 404;
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ title: "internal-title-XYZ", description: "secret internal data XYZ" }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const core = testCore();
+      for (const prefix of ["/missing", "/forbidden", "/broken", "/redirect"]) {
+        const report = await testTargetConnection({ serverUrl: `${base}${prefix}`, adminUser: core.user, adminPassword: core.password });
+        expect(report.ok, prefix).toBe(false);
+        expect(report.message, prefix).not.toMatch(/XYZ|secret|internal-title/);
+      }
+      expect((await testTargetConnection({ serverUrl: `${base}/missing`, adminUser: "u", adminPassword: "p" })).message).toMatch(/No Mailman REST API answers at this URL \(HTTP 404\)/);
+      // The redirect to the real core was not followed: the core's version never showed up.
+      expect((await testTargetConnection({ serverUrl: `${base}/redirect`, adminUser: core.user, adminPassword: core.password })).message).toMatch(/redirect/);
+      expect(hits.every((h) => !h.includes("//"))).toBe(true);
+    } finally {
+      server.close();
+    }
+    for (const serverUrl of ["file:///etc/passwd", "ftp://127.0.0.1/", "data:application/json,{}", "gopher://127.0.0.1:70/"]) {
+      await expect(testTargetConnection({ serverUrl, adminUser: "u", adminPassword: "p" }), serverUrl).rejects.toBeInstanceOf(InvalidInputError);
+    }
   });
 
   it("updates the last-verified time of a saved target", async () => {

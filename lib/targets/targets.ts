@@ -11,6 +11,7 @@ import { MailmanClient, MailmanError, MailmanTransportError, normaliseBaseUrl } 
 import {
   columnToWelcomeChoice,
   createTargetSchema,
+  restUrlSchema,
   updateTargetSchema,
   welcomeChoiceToColumn,
   type CreateTargetInput,
@@ -136,11 +137,40 @@ export interface ConnectionReport {
   domainExists?: boolean;
 }
 
-/** Calls the core once (or twice, to look for the domain) and explains any failure plainly. */
+/**
+ * What a failed probe says. The URL may point at anything a superuser types, so only the class of
+ * failure is told, never the answering server's own words (a probe must not read other services).
+ */
+function probeFailure(error: MailmanError | MailmanTransportError): string {
+  if (error instanceof MailmanTransportError) {
+    if (error.kind === "invalid_response" && /\b3\d\d\b/.test(error.message)) {
+      return "The server answered with a redirect, which Listkeeper does not follow. Enter the final REST URL (without /3.1).";
+    }
+    return error.userMessage;
+  }
+  if (error.status === 401) return "The server rejected the REST credentials (HTTP 401). Check the admin user and password ([webservice] admin_user, admin_pass).";
+  if (error.status === 403) return "The server refused access (HTTP 403).";
+  if (error.status === 404) return "No Mailman REST API answers at this URL (HTTP 404). Check the URL; leave /3.1 out.";
+  if (error.status >= 500) return `The server failed with an internal error (HTTP ${error.status}).`;
+  return `The server answered HTTP ${error.status}, not like a Mailman 3 REST API.`;
+}
+
+/** Printable text of at most `max` characters, from a server that may be anything. */
+function shown(value: string, max = 80): string {
+  return value.replace(/[^\x20-\x7e\u00a0-\u024f]/g, "").slice(0, max);
+}
+
+/**
+ * Calls the core once (or twice, to look for the domain) and explains any failure plainly. Only
+ * http and https URLs are probed (checked here too, not only in the form), redirects are not
+ * followed (lib/mailman/http.ts), and a failure says only what kind of failure it was.
+ */
 export async function probeConnection(
   connection: { serverUrl: string; adminUser: string; adminPassword: string },
   domain?: string,
 ): Promise<ConnectionReport> {
+  const url = restUrlSchema.safeParse(connection.serverUrl);
+  if (!url.success) throw new InvalidInputError(url.error.issues[0]?.message ?? "Enter an http:// or https:// URL.", { field: "serverUrl" });
   const client = new MailmanClient({
     ...connectionFor({ serverUrl: connection.serverUrl, adminUser: connection.adminUser }, connection.adminPassword),
     timeoutMs: Math.min(env.MAILMAN_TIMEOUT_MS, 10_000),
@@ -149,18 +179,19 @@ export async function probeConnection(
   try {
     const versions = await client.versions();
     if (versions.api_version !== "3.1") {
-      return { ok: false, message: `This core serves REST API ${versions.api_version}; Listkeeper needs 3.1 (Mailman 3.3 or later).` };
+      return { ok: false, message: `This core serves REST API ${shown(versions.api_version, 10)}; Listkeeper needs 3.1 (Mailman 3.3 or later).` };
     }
     const domainExists = domain ? (await client.getDomain(domain)) !== null : undefined;
+    const version = shown(versions.mailman_version);
     return {
       ok: true,
-      message: `Connected to ${versions.mailman_version} (REST API ${versions.api_version}).`,
-      mailmanVersion: versions.mailman_version,
+      message: `Connected to ${version} (REST API ${versions.api_version}).`,
+      mailmanVersion: version,
       apiVersion: versions.api_version,
       domainExists,
     };
   } catch (error) {
-    if (error instanceof MailmanTransportError || error instanceof MailmanError) return { ok: false, message: error.userMessage };
+    if (error instanceof MailmanTransportError || error instanceof MailmanError) return { ok: false, message: probeFailure(error) };
     throw error;
   }
 }
