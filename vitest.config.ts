@@ -31,8 +31,10 @@ export default defineConfig({
           include: ["{lib,db,app,components,scripts}/**/*.test.{ts,tsx}"],
           exclude: ["**/*.int.test.{ts,tsx}", "node_modules/**"],
           env: { ...testEnv, PGLITE_DIR: "memory" },
-          // The first database test in a worker pays for PGlite start-up and the migrations.
-          testTimeout: 20_000,
+          // The first database test in a worker pays for PGlite start-up and the migrations,
+          // which take over 20 s when the machine's two cores are shared with other test runs.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {

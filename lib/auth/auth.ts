@@ -11,7 +11,6 @@ export class RateLimitedSignin extends CredentialsSignin {
   code = "rate_limited";
 }
 
-
 export const OIDC_PROVIDER_ID = "oidc";
 
 const providers: NextAuthConfig["providers"] = [
