@@ -19,7 +19,7 @@ describe("ban entries", () => {
     ["not valid", /no spaces/],
     ["nobody", /full e-mail address/],
     ["a@b", /full e-mail address/],
-    ["^(bad", /cannot use this pattern: missing closing \)/],
+    ["^(bad", /not a valid regular expression for Listkeeper \(missing closing \)/],
     ["^(a)\\1@x", /backreferences .*Python's re/],
     ["^x(?=y)@", /lookaround/],
     ["^.*/x@spam", /“\/”/],

@@ -19,7 +19,7 @@ describe("re2PatternProblem", () => {
   it("refuses backreferences and lookaround with a message that names the engines", () => {
     expect(re2PatternProblem("^(a)\\1@")).toMatch(/RE2, a linear-time engine.*Python's re/);
     expect(re2PatternProblem("^a(?=b)")).toMatch(/lookaround/);
-    expect(re2PatternProblem("^(bad")).toMatch(/^Listkeeper cannot use this pattern: missing closing \)/);
+    expect(re2PatternProblem("^(bad")).toMatch(/^This is not a valid regular expression for Listkeeper \(missing closing \)/);
   });
 
   it("refuses inline flags after the ^ of a ban pattern (Python 3.11+ refuses them there too)", () => {

@@ -73,8 +73,8 @@ function compileChecked(pattern: string, flags: number, options: { anchoredAtSta
     return {
       compiled: null,
       problem:
-        `Listkeeper cannot use this pattern: ${explain(error)}. It checks patterns with RE2, a linear-time engine, so backreferences ` +
-        "such as \\1 and lookaround such as (?=…) are not available, even though the Mailman core (Python's re) may accept them.",
+        `This is not a valid regular expression for Listkeeper (${explain(error)}). It checks patterns with RE2, a linear-time engine, so ` +
+        "backreferences such as \\1 and lookaround such as (?=…) are not available, even though the Mailman core (Python's re) may accept them.",
     };
   }
   if (compiled.re2Input.prog.numInst() > MAX_PATTERN_INSTRUCTIONS) {
