@@ -1,6 +1,6 @@
 import pLimit from "p-limit";
 import type { z } from "zod";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit, type AuditAction } from "@/lib/audit";
 import type { ListAccess } from "@/lib/auth/list-access";
 import { enqueueBulkJob } from "@/lib/jobs/queue";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
@@ -153,7 +153,7 @@ function jobItems(parsed: ParsedMassInput, members: Set<string>): NewItem[] {
 async function startListJob(
   access: ListAccess,
   job: { kind: "subscribe" | "remove"; format: "text" | "csv"; input: string; options: Record<string, unknown> },
-  audit: { action: string; detail: Record<string, unknown> },
+  audit: { action: AuditAction; detail: Record<string, unknown> },
 ): Promise<{ jobId: number }> {
   const parsed = parseWithin(job.input, job.format);
   const members = await membersAmong(
