@@ -54,12 +54,12 @@ export async function applyImportRoles(access: ListAccess, jobId: number): Promi
   for (const state of states) {
     const { email, role } = state;
     if (state.already) {
-      results.push({ email, role, outcome: "already", message: `Already a ${role}.` });
+      results.push({ email, role, outcome: "already", message: `Already ${role === "owner" ? "an owner" : "a moderator"}.` });
       continue;
     }
     try {
       await addStaff(access, { targetId: access.target.id, listId: access.list.list_id, role, email });
-      results.push({ email, role, outcome: "added", message: `Now a ${role}.` });
+      results.push({ email, role, outcome: "added", message: `Now ${role === "owner" ? "an owner" : "a moderator"}.` });
     } catch (error) {
       if (error instanceof ConflictError) results.push({ email, role, outcome: "already", message: error.message });
       else if (error instanceof AppError || error instanceof MailmanError || error instanceof MailmanTransportError) {
