@@ -53,6 +53,8 @@ export default async function PeoplePage({ searchParams }: { searchParams: Searc
             Address, pattern or name
           </label>
           <input
+            // A new search (a link to an address below) must show its own text: remount the field.
+            key={params.q}
             id="person-q"
             name="q"
             type="search"
