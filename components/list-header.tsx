@@ -18,6 +18,7 @@ export const LIST_SECTIONS: { key: string; label: string; capability: ListCapabi
   { key: "members", label: "Members", capability: "administer", href: "/members" },
   { key: "held", label: "Held messages", capability: "moderate", href: "/held" },
   { key: "requests", label: "Requests", capability: "moderate", href: "/requests" },
+  { key: "config", label: "Configuration", capability: "administer", href: "/config" },
 ];
 
 export type ListSectionKey = (typeof LIST_SECTIONS)[number]["key"];

@@ -20,6 +20,11 @@ export async function SiteHeader() {
                 Mailman servers
               </Link>
             ) : null}
+            {viewer.isSuperuser ? (
+              <Link href="/admin/people" className="text-sm font-medium text-slate-700 hover:text-slate-900">
+                Find a person
+              </Link>
+            ) : null}
             <div className="ml-auto flex items-center gap-3 text-sm">
               <span className="text-slate-600" data-testid="signed-in-as">
                 {viewer.displayName || viewer.emails[0]?.email}

@@ -1,10 +1,86 @@
 import { getDb } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 
+/**
+ * Every action name the audit log knows, in one place: `<thing>.<verb>`, lower case, words joined
+ * by "_" or "-" as they always were (the names already stored stay valid). The audit page reads
+ * its filter choices from here; a new kind of change adds its name here first.
+ */
+export const AUDIT_ACTIONS = [
+  // Mailman servers and domains
+  "target.create",
+  "target.update",
+  "target.delete",
+  "domain.create",
+  "domain.update",
+  "domain.delete",
+  // Lists
+  "list.create",
+  "list.delete",
+  "list.settings.update",
+  "list.digest.send",
+  "list.digest.new_volume",
+  "list.moderator_password.set",
+  /** Disable/archive in one step (lib/lists/disable.ts) and its undo. */
+  "list.disable",
+  "list.archive",
+  "list.enable",
+  /** Configuration as code (lib/list-config/): a whole configuration applied to a list. */
+  "list.config.import",
+  "list.config.copy",
+  // Header filters, bans, templates
+  "header-filter.add",
+  "header-filter.update",
+  "header-filter.move",
+  "header-filter.delete",
+  "ban.add",
+  "ban.remove",
+  "global-ban.add",
+  "global-ban.remove",
+  "template.save",
+  "template.restore",
+  "template.publish",
+  "template.reset",
+  // Members and roles
+  "member.moderation",
+  "member.preferences",
+  "member.address",
+  "member.unsubscribe",
+  "owner.add",
+  "owner.remove",
+  "moderator.add",
+  "moderator.remove",
+  "members.mass_subscribe",
+  "members.mass_subscribe.finished",
+  "members.mass_remove",
+  "members.mass_remove.finished",
+  "members.remove_all",
+  "members.bulk_cancel",
+  /** Owners and moderators taken over from a Google Groups export after its mass subscribe. */
+  "members.import_roles",
+  // Moderation
+  "held.accept",
+  "held.reject",
+  "held.discard",
+  "held.defer",
+  "held.sender-accept",
+  "request.accept",
+  "request.reject",
+  "request.discard",
+  "request.defer",
+  "request.ban",
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export function isAuditAction(value: string): value is AuditAction {
+  return (AUDIT_ACTIONS as readonly string[]).includes(value);
+}
+
 export interface AuditEntry {
   actorUserId: string | null;
   targetId?: number | null;
-  action: string;
+  action: AuditAction;
   subject?: string;
   detail?: Record<string, unknown>;
 }

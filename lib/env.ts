@@ -43,6 +43,11 @@ const envSchema = z.object({
    * http://localhost:3000. Unset: AUTH_URL; neither set: templates cannot be published.
    */
   TEMPLATE_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /**
+   * The address that owns a list while it is disabled or archived (lib/lists/disable.ts). Unset:
+   * the core's own `[mailman] site_owner`.
+   */
+  DISABLED_LIST_OWNER: optionalString.pipe(z.email().optional()),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

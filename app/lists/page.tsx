@@ -5,7 +5,9 @@ import { Alert } from "@/components/ui/alert";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
 import { requireViewer } from "@/lib/auth/guard";
 import { guardPage } from "@/lib/auth/page-guard";
-import { loadListIndex } from "@/lib/lists/list-index";
+import { disablementsOwnedBy } from "@/lib/lists/disable";
+import { MODE_LABEL } from "@/lib/lists/disable-plan";
+import { LIST_STATUS_FILTERS, loadListIndex, type ListStatusFilter } from "@/lib/lists/list-index";
 import { listTargets } from "@/lib/targets/targets";
 
 export const metadata: Metadata = { title: "Lists" };
@@ -33,6 +35,7 @@ export default async function ListsPage({ searchParams }: { searchParams: Search
   const requestedPage = positiveInt(first(params.page)) ?? 1;
   const targets = await listTargets();
   const targetId = targets.find((t) => t.id === positiveInt(first(params.target)))?.id;
+  const status: ListStatusFilter = LIST_STATUS_FILTERS.find((f) => f === first(params.status)) ?? "all";
 
   const createButton = viewer.isSuperuser ? (
     <Link href="/lists/new" className={linkButton}>
@@ -61,11 +64,16 @@ export default async function ListsPage({ searchParams }: { searchParams: Search
     );
   }
 
-  const index = await loadListIndex(viewer, { q, page: requestedPage, pageSize: PAGE_SIZE, targetId });
+  const [index, formerlyOwned] = await Promise.all([
+    loadListIndex(viewer, { q, page: requestedPage, pageSize: PAGE_SIZE, targetId, status }),
+    // Disabling replaced their owners: such lists are no longer "theirs" in the core.
+    viewer.isSuperuser ? Promise.resolve([]) : disablementsOwnedBy(viewer.verifiedEmails),
+  ]);
   const hrefFor = (page: number) => {
     const query = new URLSearchParams();
     if (q) query.set("q", q);
     if (targetId !== undefined) query.set("target", String(targetId));
+    if (status !== "all") query.set("status", status);
     if (page > 1) query.set("page", String(page));
     const text = query.toString();
     return text ? `/lists?${text}` : "/lists";
@@ -113,6 +121,16 @@ export default async function ListsPage({ searchParams }: { searchParams: Search
             </select>
           </div>
         ) : null}
+        <div className="space-y-1">
+          <label htmlFor="list-status" className="block text-sm font-medium text-slate-800">
+            Status
+          </label>
+          <select id="list-status" name="status" defaultValue={status} className={control}>
+            <option value="all">All lists</option>
+            <option value="active">Active</option>
+            <option value="disabled">Disabled or archived</option>
+          </select>
+        </div>
         <button
           type="submit"
           className="rounded-md bg-white px-3 py-2 text-sm font-semibold text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
@@ -120,6 +138,21 @@ export default async function ListsPage({ searchParams }: { searchParams: Search
           Search
         </button>
       </Form>
+
+      {formerlyOwned.length > 0 ? (
+        <Alert tone="info" title="Lists you owned before they were disabled" className="mb-4">
+          <ul className="space-y-1">
+            {formerlyOwned.map((d) => (
+              <li key={d.id}>
+                <Link href={`/lists/${d.targetId}/${encodeURIComponent(d.listId)}/disable`} className="font-medium underline">
+                  {d.fqdn}
+                </Link>{" "}
+                ({MODE_LABEL[d.mode].toLowerCase()}; you may re-enable it)
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      ) : null}
 
       {index.unreachable.length > 0 ? (
         <div className="mb-4 space-y-2">
@@ -132,7 +165,15 @@ export default async function ListsPage({ searchParams }: { searchParams: Search
       ) : null}
 
       {index.total === 0 ? (
-        q ? (
+        status !== "all" && !q ? (
+          <EmptyState title={status === "disabled" ? "No disabled or archived lists" : "No active lists"}>
+            <p>
+              <Link href="/lists" className="font-medium text-indigo-700 underline">
+                Show all lists
+              </Link>
+            </p>
+          </EmptyState>
+        ) : q ? (
           <EmptyState title={`No lists match “${q}”`}>
             <p>
               Search looks at list names, addresses and descriptions.{" "}
@@ -193,6 +234,11 @@ export default async function ListsPage({ searchParams }: { searchParams: Search
                           {entry.displayName}
                         </Link>
                         {entry.mine ? <Badge tone="indigo">Yours</Badge> : null}
+                        {entry.disabled ? (
+                          <span data-testid="list-disabled-badge">
+                            <Badge tone="red">{MODE_LABEL[entry.disabled]}</Badge>
+                          </span>
+                        ) : null}
                       </div>
                       <div className="mt-0.5 font-mono text-xs text-slate-600">{entry.fqdn}</div>
                     </td>

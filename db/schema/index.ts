@@ -5,3 +5,4 @@ export * from "./audit-events";
 export * from "./templates";
 export * from "./bulk-jobs";
 export * from "./core-users";
+export * from "./list-disablements";

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { createSafeActionClient } from "next-safe-action";
 import { z } from "zod";
+import { authorizeDisabledList } from "@/lib/auth/former-owner";
 import { authorizeList, requireViewer } from "@/lib/auth/guard";
 import type { ListCapability } from "@/lib/auth/roles";
 import { AppError, ForbiddenError } from "@/lib/errors";
@@ -58,3 +59,14 @@ export function listAction(capability: ListCapability) {
     return next({ ctx: { ...ctx, access } });
   });
 }
+
+/**
+ * Finishing or undoing the disabling of a list: like `listAction("administer")`, and also open to
+ * the owners recorded when the list was disabled (the core no longer names them owners).
+ */
+export const disabledListAction = authedAction.use(async ({ next, ctx, clientInput }) => {
+  const ref = listRef.safeParse(clientInput);
+  if (!ref.success) throw new ForbiddenError("This action needs a list.");
+  const access = await authorizeDisabledList(ctx.viewer, ref.data.targetId, ref.data.listId);
+  return next({ ctx: { ...ctx, access } });
+});

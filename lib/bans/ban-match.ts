@@ -1,4 +1,5 @@
-import { compilePatternSet } from "@/lib/validation/safe-regex";
+import { RE2JS } from "re2js";
+import { compilePatternSet, pythonToRe2, re2PatternProblem } from "@/lib/validation/safe-regex";
 
 /**
  * The core's ban check, predicted here (mailman-rest.md Q-16): an exact, lower-cased address, or a
@@ -43,4 +44,58 @@ export function banMatcher(entries: readonly string[], options: { budgetMs?: num
       return incomplete;
     },
   };
+}
+
+export type BanVerdict = "matches" | "no_match" | "unchecked";
+
+const compiled = new Map<string, RE2JS | null>();
+
+function compileOne(pattern: string): RE2JS | null {
+  if (compiled.has(pattern)) return compiled.get(pattern)!;
+  let result: RE2JS | null;
+  try {
+    result = re2PatternProblem(pattern, { anchoredAtStart: true }) ? null : RE2JS.compile(pythonToRe2(pattern), RE2JS.CASE_INSENSITIVE);
+  } catch {
+    result = null;
+  }
+  if (compiled.size > 5_000) compiled.clear();
+  compiled.set(pattern, result);
+  return result;
+}
+
+export const isBanPattern = (entry: string) => entry.startsWith("^");
+
+/** One entry against one address, as the core decides it (`re.match`: anchored at the start only). */
+export function banVerdict(entry: string, email: string): BanVerdict {
+  const address = email.trim().toLowerCase();
+  if (!isBanPattern(entry)) return entry.toLowerCase() === address ? "matches" : "no_match";
+  const re = compileOne(entry);
+  if (!re) return "unchecked";
+  return re.matcher(address).lookingAt() ? "matches" : "no_match";
+}
+
+export interface BanHit {
+  entry: string;
+  isPattern: boolean;
+  /** The pattern uses syntax RE2 cannot run: whether it matches is unknown. */
+  unchecked: boolean;
+}
+
+/** The entries among `entries` that refuse `email`, plus the patterns that could not be checked. */
+export function banHits(entries: readonly string[], email: string): BanHit[] {
+  const hits: BanHit[] = [];
+  for (const entry of entries) {
+    const verdict = banVerdict(entry, email);
+    if (verdict !== "no_match") hits.push({ entry, isPattern: isBanPattern(entry), unchecked: verdict === "unchecked" });
+  }
+  return hits;
+}
+
+/**
+ * A `*` wildcard (as the core's `members/find` takes it) as an RE2 matcher over the whole text,
+ * ignoring case: every other character is literal.
+ */
+export function wildcardMatcher(glob: string): (text: string) => boolean {
+  const re = RE2JS.compile(glob.split("*").map((part) => RE2JS.quote(part)).join(".*"), RE2JS.CASE_INSENSITIVE | RE2JS.DOTALL);
+  return (text) => re.matches(text);
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit, type AuditAction } from "@/lib/audit";
 import type { ListAccess } from "@/lib/auth/list-access";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { MailmanError } from "@/lib/mailman";
@@ -67,7 +67,7 @@ async function ruleAsSeen(access: ListAccess, position: number, header: string, 
   return match;
 }
 
-function audit(access: ListAccess, action: string, detail: Record<string, unknown>) {
+function audit(access: ListAccess, action: AuditAction, detail: Record<string, unknown>) {
   return recordAudit({ actorUserId: access.viewer.id, targetId: access.target.id, action, subject: access.list.list_id, detail });
 }
 

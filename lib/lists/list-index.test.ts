@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchesQuery, mergeAndPage, type ListIndexEntry } from "./list-index";
+import { matchesQuery, mergeAndPage, withStatus, type ListIndexEntry } from "./list-index";
 
 function entry(fqdn: string, overrides: Partial<ListIndexEntry> = {}): ListIndexEntry {
   const [local = "", host = ""] = fqdn.split("@");
@@ -81,5 +81,26 @@ describe("mergeAndPage", () => {
     const copy = [...entries];
     mergeAndPage(entries, { page: 1, pageSize: 25 });
     expect(entries).toEqual(copy);
+  });
+});
+
+describe("withStatus", () => {
+  const entries = [entry("a@x.org"), entry("b@x.org"), entry("c@x.org", { targetId: 2 })];
+  const modes = new Map([
+    ["1:b.x.org", "archived" as const],
+    ["1:c.x.org", "disabled" as const],
+  ]);
+
+  it("marks disabled and archived lists by server and list id", () => {
+    expect(withStatus(entries, modes, "all").map((e) => [e.fqdn, e.disabled])).toEqual([
+      ["a@x.org", null],
+      ["b@x.org", "archived"],
+      ["c@x.org", null],
+    ]);
+  });
+
+  it("keeps only disabled lists, or only active ones", () => {
+    expect(withStatus(entries, modes, "disabled").map((e) => e.fqdn)).toEqual(["b@x.org"]);
+    expect(withStatus(entries, modes, "active").map((e) => e.fqdn)).toEqual(["a@x.org", "c@x.org"]);
   });
 });

@@ -3,6 +3,7 @@ import type { ListRole } from "@/lib/auth/roles";
 import type { Viewer } from "@/lib/auth/users";
 import { MailmanError, MailmanTransportError, type MailingList } from "@/lib/mailman";
 import { clientForTarget, listTargets, StoredCredentialsError } from "@/lib/targets/targets";
+import { openDisablementsOf } from "./disable";
 
 export interface ListIndexEntry {
   targetId: number;
@@ -15,13 +16,20 @@ export interface ListIndexEntry {
   advertised: boolean;
   /** Roles found through the viewer's own addresses (empty for superusers, who see all). */
   mine: boolean;
+  /** Disabled or archived through Listkeeper (lib/lists/disable.ts), also while half-done. */
+  disabled?: "disabled" | "archived" | null;
 }
+
+export const LIST_STATUS_FILTERS = ["all", "active", "disabled"] as const;
+export type ListStatusFilter = (typeof LIST_STATUS_FILTERS)[number];
 
 export interface ListIndexQuery {
   q?: string;
   page: number;
   pageSize: number;
   targetId?: number;
+  /** "disabled": disabled and archived lists only; "active": the others. */
+  status?: ListStatusFilter;
 }
 
 export interface ListIndexResult {
@@ -44,6 +52,7 @@ function toEntry(targetId: number, targetName: string, list: MailingList, mine: 
     memberCount: list.member_count ?? 0,
     advertised: Boolean(list.advertised),
     mine,
+    disabled: null,
   };
 }
 
@@ -101,7 +110,16 @@ export async function loadListIndex(viewer: Viewer, query: ListIndexQuery): Prom
     ),
   );
   unreachable.sort((a, b) => a.targetName.localeCompare(b.targetName));
-  return { ...mergeAndPage(perTarget.flat(), query), unreachable };
+  // One query marks the lists disabled through Listkeeper; the filter applies before paging.
+  const disabled = await openDisablementsOf(targets.map((t) => t.id));
+  const modes = new Map([...disabled].map(([key, record]) => [key, record.mode]));
+  return { ...mergeAndPage(withStatus(perTarget.flat(), modes, query.status ?? "all"), query), unreachable };
+}
+
+/** Marks disabled lists (`modes` keyed `targetId:listId`) and keeps those the status filter asks for. */
+export function withStatus(entries: readonly ListIndexEntry[], modes: ReadonlyMap<string, "disabled" | "archived">, status: ListStatusFilter): ListIndexEntry[] {
+  const marked = entries.map((e) => ({ ...e, disabled: modes.get(`${e.targetId}:${e.listId}`) ?? null }));
+  return status === "all" ? marked : marked.filter((e) => (status === "disabled") === (e.disabled !== null));
 }
 
 /**

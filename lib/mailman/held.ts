@@ -34,6 +34,11 @@ export function listHeld(client: MailmanClient, listId: string, request: PageReq
   return client.page(base(listId), heldMessageSchema, request);
 }
 
+/** Every held message of the list (each with its full text: only for queues known to be short). */
+export function allHeld(client: MailmanClient, listId: string): Promise<HeldMessage[]> {
+  return client.all(base(listId), heldMessageSchema, {}, 50);
+}
+
 /** `GET …/held/count`: the cheap count for badges. */
 export async function countHeld(client: MailmanClient, listId: string): Promise<number> {
   return (await client.get(`${base(listId)}/count`, countSchema)).count;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { addressProblem, massSubscribeStartSchema, parseAddressLine, parseMassInput } from "./mass-input";
 
 describe("parseAddressLine", () => {
@@ -84,5 +85,47 @@ describe("massSubscribeStartSchema", () => {
     const parsed = massSubscribeStartSchema.safeParse({ targetId: 3, listId: "l", format: "text", input: "  \n", options: {}, consent: true });
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.message).toBe("Paste at least one address or choose a file.");
+  });
+});
+
+describe("Google Groups members export", () => {
+  const exported = readFileSync(new URL("../../e2e/files/google-groups-members.csv", import.meta.url), "utf8");
+
+  it("is recognised by its header rows: names kept, owners and managers offered, bouncing and invited rows left out", () => {
+    const parsed = parseMassInput(exported, "csv");
+    expect(parsed.invalid).toEqual([]);
+    expect(parsed.entries.map((e) => [e.line, e.email, e.displayName])).toEqual([
+      [3, "anna.owner@choir.example", "Anna Owner"],
+      [4, "ben.manager@choir.example", "Bennett, Ben"],
+      [5, "carla@choir.example", "Carla Singer"],
+      [8, "fred@choir.example", null],
+    ]);
+    const google = parsed.googleGroups!;
+    expect(google.groupName).toBe("Choir Friends");
+    expect(google.staff.map((s) => [s.email, s.role])).toEqual([
+      ["anna.owner@choir.example", "owner"],
+      ["ben.manager@choir.example", "moderator"],
+    ]);
+    expect(google.leftOut.map((r) => [r.line, r.email, r.reason])).toEqual([
+      [6, "dave.bounce@choir.example", "email status “bouncing” in Google Groups"],
+      [7, "erin.invited@choir.example", "“invited” in Google Groups (not a member there)"],
+    ]);
+    expect(google.staff[0]!.joined).toBe("2018-04-10 18:54:07 Mountain Daylight Time");
+    expect(google.preferences).toEqual({ email: 2, digest: 1, "no email": 1 });
+  });
+
+  it("subscribes a left-out row when its line is chosen", () => {
+    const parsed = parseMassInput(exported, "csv", { include: [6] });
+    expect(parsed.entries.map((e) => e.email)).toContain("dave.bounce@choir.example");
+    expect(parsed.googleGroups!.included.map((r) => r.line)).toEqual([6]);
+    expect(parsed.googleGroups!.leftOut.map((r) => r.line)).toEqual([7]);
+  });
+
+  it("is also recognised without the title row, and ordinary CSV files are not taken for one", () => {
+    const withoutTitle = exported.split("\n").slice(1).join("\n");
+    expect(parseMassInput(withoutTitle, "csv").googleGroups?.groupName).toBeNull();
+    expect(parseMassInput(withoutTitle, "csv").entries).toHaveLength(4);
+    expect(parseMassInput("email,name\na@x.org,A\n", "csv").googleGroups).toBeUndefined();
+    expect(parseMassInput("Email address,Name\na@x.org,A\n", "csv").googleGroups).toBeUndefined();
   });
 });

@@ -39,6 +39,81 @@ export interface ParsedMassInput {
   entries: MassEntry[];
   invalid: InvalidEntry[];
   duplicates: DuplicateEntry[];
+  /** Set when the input is a Google Groups members export (Google Takeout / "Export members"). */
+  googleGroups?: GoogleGroupsImport;
+}
+
+// Google Groups members export --------------------------------------------------------------------
+
+/**
+ * The members CSV Google Groups exports (Takeout, or "Export members" in the group's settings):
+ * an optional first row "Members for group <name>", then a header row
+ * `Email address,Nickname,Group status,Email status,Email preference,Posting permissions,Join year,
+ * Join month,Join day,Join hour,Join minute,Join second,Time zone`. Group status is member, manager
+ * or owner (invited and pending people have not joined); email status is empty unless Google
+ * stopped delivering (bouncing, suspended …).
+ */
+export interface GoogleGroupsRow {
+  line: number;
+  email: string;
+  displayName: string | null;
+  groupStatus: string;
+  emailStatus: string;
+  emailPreference: string;
+  /** "2018-04-10 18:54:07 Mountain Daylight Time", as exported (no zone offset is given). */
+  joined: string | null;
+}
+
+export interface GoogleGroupsImport {
+  groupName: string | null;
+  /** Owners and managers, offered as the list's owners and moderators. */
+  staff: (GoogleGroupsRow & { role: "owner" | "moderator" })[];
+  /** Rows left out: bouncing, suspended, invited, pending … unless their line was chosen. */
+  leftOut: (GoogleGroupsRow & { reason: string })[];
+  /** Flagged rows that were chosen and so are subscribed like the others. */
+  included: (GoogleGroupsRow & { reason: string })[];
+  /** How many rows asked for each delivery ("All email", "Digest", "No email" …). */
+  preferences: Record<string, number>;
+}
+
+const TAKEOUT_EMAIL = "email address";
+const TAKEOUT_MARKERS = ["nickname", "group status", "email status"];
+/** Group statuses of people who have not joined, or may not: left out unless chosen. */
+const NOT_JOINED = new Set(["invited", "pending", "banned", "suspended", "requested"]);
+/** Email statuses that mean delivery works (Google leaves the cell empty). */
+const DELIVERING = new Set(["", "normal", "active", "ok", "enabled"]);
+
+interface TakeoutLayout {
+  headerAt: number;
+  groupName: string | null;
+  column: (name: string) => number;
+}
+
+function takeoutLayout(data: readonly string[][]): TakeoutLayout | null {
+  for (const headerAt of [0, 1]) {
+    const header = (data[headerAt] ?? []).map(normaliseHeader);
+    if (!header.includes(TAKEOUT_EMAIL) || !TAKEOUT_MARKERS.some((m) => header.includes(m))) continue;
+    const title = headerAt === 1 ? /^members for group (.+)$/i.exec((data[0]?.[0] ?? "").trim()) : null;
+    if (headerAt === 1 && !title) continue;
+    return { headerAt, groupName: title?.[1]?.trim() ?? null, column: (name) => header.indexOf(name) };
+  }
+  return null;
+}
+
+function takeoutJoined(cells: readonly string[], layout: TakeoutLayout): string | null {
+  const part = (name: string) => cells[layout.column(name)]?.trim() ?? "";
+  const [y, mo, d, h, mi, se] = ["join year", "join month", "join day", "join hour", "join minute", "join second"].map(part);
+  if (!y || !mo || !d) return null;
+  const pad = (v: string | undefined) => (v ?? "0").padStart(2, "0");
+  const zone = part("time zone");
+  return `${y}-${pad(mo)}-${pad(d)}${h ? ` ${pad(h)}:${pad(mi)}:${pad(se)}` : ""}${zone ? ` ${zone}` : ""}`;
+}
+
+/** Why a row of the export is left out unless chosen, or null. */
+export function takeoutFlag(groupStatus: string, emailStatus: string): string | null {
+  if (!DELIVERING.has(emailStatus)) return `email status “${emailStatus}” in Google Groups`;
+  if (NOT_JOINED.has(groupStatus)) return `“${groupStatus}” in Google Groups (not a member there)`;
+  return null;
 }
 
 /** Addresses are compared case-insensitively (the core stores and matches them lower-cased). */
@@ -107,13 +182,37 @@ interface Row {
   raw: string;
   email: string | null;
   name: string | null;
+  takeout?: Omit<GoogleGroupsRow, "line" | "email" | "displayName">;
 }
 
-function csvRows(text: string): { rows: Row[]; problems: InvalidEntry[] } {
+function csvRows(text: string): { rows: Row[]; problems: InvalidEntry[]; groupName?: string | null } {
   const parsed = Papa.parse<string[]>(text, { skipEmptyLines: "greedy" });
   const data = parsed.data.filter((row) => row.some((cell) => cell.trim() !== ""));
   const problems: InvalidEntry[] = [];
   if (data.length === 0) return { rows: [], problems };
+  const takeout = takeoutLayout(data);
+  if (takeout) {
+    const cell = (cells: readonly string[], name: string) => cells[takeout.column(name)]?.trim() ?? "";
+    const rows = data.flatMap((cells, index): Row[] =>
+      index <= takeout.headerAt
+        ? []
+        : [
+            {
+              line: index + 1,
+              raw: cells.join(","),
+              email: cell(cells, TAKEOUT_EMAIL),
+              name: cell(cells, "nickname") || null,
+              takeout: {
+                groupStatus: cell(cells, "group status").toLowerCase(),
+                emailStatus: cell(cells, "email status").toLowerCase(),
+                emailPreference: cell(cells, "email preference"),
+                joined: takeoutJoined(cells, takeout),
+              },
+            },
+          ],
+    );
+    return { rows, problems, groupName: takeout.groupName };
+  }
   const header = data[0]!.map(normaliseHeader);
   const emailColumn = header.findIndex((h) => EMAIL_HEADERS.has(h));
   const nameColumn = header.findIndex((h) => NAME_HEADERS.has(h));
@@ -152,15 +251,36 @@ function textRows(text: string): Row[] {
  * Parses, validates and de-duplicates (case-insensitively, first occurrence wins) the input.
  * CSV cells may themselves be `Name <address>`; an explicit name column wins over such a name.
  */
-export function parseMassInput(text: string, format: "text" | "csv"): ParsedMassInput {
-  const rows = format === "csv" ? csvRows(text).rows : textRows(text);
+export function parseMassInput(text: string, format: "text" | "csv", options: { include?: readonly number[] } = {}): ParsedMassInput {
+  const csv = format === "csv" ? csvRows(text) : null;
+  const rows = csv ? csv.rows : textRows(text);
   const result: ParsedMassInput = { entries: [], invalid: [], duplicates: [] };
+  const google: GoogleGroupsImport | null =
+    csv && csv.groupName !== undefined ? { groupName: csv.groupName, staff: [], leftOut: [], included: [], preferences: {} } : null;
+  if (google) result.googleGroups = google;
+  const chosen = new Set(options.include ?? []);
   const seen = new Map<string, number>();
   for (const row of rows) {
     const parsed = parseAddressLine(row.email ?? row.raw);
     if ("problem" in parsed) {
       result.invalid.push({ line: row.line, raw: row.raw, reason: parsed.problem });
       continue;
+    }
+    if (google && row.takeout) {
+      const info: GoogleGroupsRow = { line: row.line, email: parsed.email, displayName: row.name || parsed.displayName, ...row.takeout };
+      const reason = takeoutFlag(row.takeout.groupStatus, row.takeout.emailStatus);
+      if (reason && !chosen.has(row.line)) {
+        google.leftOut.push({ ...info, reason });
+        continue;
+      }
+      if (reason) google.included.push({ ...info, reason });
+      const preference = row.takeout.emailPreference || "(not given)";
+      google.preferences[preference] = (google.preferences[preference] ?? 0) + 1;
+      if (row.takeout.groupStatus === "owner" || row.takeout.groupStatus === "manager") {
+        if (!google.staff.some((s) => addressKey(s.email) === addressKey(parsed.email))) {
+          google.staff.push({ ...info, role: row.takeout.groupStatus === "owner" ? "owner" : "moderator" });
+        }
+      }
     }
     const key = addressKey(parsed.email);
     const firstLine = seen.get(key);
@@ -201,9 +321,20 @@ export const removeOptionsSchema = z.object({
 });
 export type RemoveOptions = z.infer<typeof removeOptionsSchema>;
 
-export const massSubscribePreflightSchema = z.object(massInputShape);
+/**
+ * Choices about a Google Groups export: flagged rows (by line) to subscribe anyway, and owners
+ * and managers (by line) to make owners and moderators once the job has run.
+ */
+export const googleGroupsChoicesSchema = z.object({
+  include: z.array(z.number().int().positive()).max(MAX_MASS_ENTRIES).default([]),
+  staff: z.array(z.number().int().positive()).max(1_000).default([]),
+});
+export type GoogleGroupsChoices = z.infer<typeof googleGroupsChoicesSchema>;
+
+export const massSubscribePreflightSchema = z.object({ ...massInputShape, googleGroups: googleGroupsChoicesSchema.optional() });
 export const massSubscribeStartSchema = z.object({
   ...massInputShape,
+  googleGroups: googleGroupsChoicesSchema.optional(),
   options: subscribeOptionsSchema,
   // The owner's statement that the people agreed; required when anything is pre-verified/confirmed.
   consent: z.boolean(),

@@ -1,6 +1,6 @@
 import pLimit from "p-limit";
 import type { z } from "zod";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit, type AuditAction } from "@/lib/audit";
 import type { ListAccess } from "@/lib/auth/list-access";
 import { enqueueBulkJob } from "@/lib/jobs/queue";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
@@ -10,6 +10,7 @@ import { logger } from "@/lib/logger";
 import { allBans } from "@/lib/mailman/bans";
 import { allRequests } from "@/lib/mailman/requests";
 import { createBulkJob, getBulkJob, requestCancel, type BulkJob, type NewItem } from "./bulk-store";
+import { chosenImportRoles } from "./import-roles-input";
 import {
   addressKey,
   MAX_MASS_ENTRIES,
@@ -21,6 +22,7 @@ import {
   type massSubscribePreflightSchema,
   type massSubscribeStartSchema,
   type removeAllStartSchema,
+  type GoogleGroupsImport,
   type ParsedMassInput,
 } from "./mass-input";
 
@@ -46,14 +48,16 @@ export interface Preflight<P extends string> {
   invalid: InvalidEntry[];
   duplicates: DuplicateEntry[];
   counts: Record<P, number>;
+  /** A Google Groups export: its owners/managers and the rows left out (mass subscribe only). */
+  googleGroups?: GoogleGroupsImport;
 }
 
 /** Up to this many addresses are looked up one by one; more, and the roster is read instead. */
 const LOOKUP_ONE_BY_ONE = 25;
 const ROSTER_PAGE = 1_000;
 
-function parseWithin(input: string, format: "text" | "csv"): ParsedMassInput {
-  const parsed = parseMassInput(input, format);
+function parseWithin(input: string, format: "text" | "csv", options: { include?: readonly number[] } = {}): ParsedMassInput {
+  const parsed = parseMassInput(input, format, options);
   if (parsed.entries.length + parsed.invalid.length === 0) throw new InvalidInputError("No addresses found in the input.", { field: "input" });
   if (parsed.entries.length > MAX_MASS_ENTRIES) {
     throw new InvalidInputError(`${parsed.entries.length.toLocaleString("en")} addresses: at most ${MAX_MASS_ENTRIES.toLocaleString("en")} per job.`, { field: "input" });
@@ -87,7 +91,7 @@ function countBy<P extends string>(rows: readonly PreflightRow<P>[], all: readon
 }
 
 export async function preflightSubscribe(access: ListAccess, input: z.infer<typeof massSubscribePreflightSchema>): Promise<Preflight<SubscribePrediction>> {
-  const parsed = parseWithin(input.input, input.format);
+  const parsed = parseWithin(input.input, input.format, { include: input.googleGroups?.include });
   const listId = access.list.list_id;
   const keys = parsed.entries.map((e) => addressKey(e.email));
   const [members, bans, pending] = await Promise.all([
@@ -103,7 +107,13 @@ export async function preflightSubscribe(access: ListAccess, input: z.infer<type
     return { line: entry.line, email: entry.email, displayName: entry.displayName, prediction };
   });
   if (bans.incomplete) logger.warn({ listId, addresses: keys.length }, "ban patterns left out of the preflight (unrunnable, too many or over the time budget); the core still applies them");
-  return { rows, invalid: parsed.invalid, duplicates: parsed.duplicates, counts: countBy(rows, ["subscribe", "member", "pending", "banned", "own_address"]) };
+  return {
+    rows,
+    invalid: parsed.invalid,
+    duplicates: parsed.duplicates,
+    counts: countBy(rows, ["subscribe", "member", "pending", "banned", "own_address"]),
+    ...(parsed.googleGroups ? { googleGroups: parsed.googleGroups } : {}),
+  };
 }
 
 export async function preflightRemove(access: ListAccess, input: z.infer<typeof massRemovePreflightSchema>): Promise<Preflight<RemovePrediction>> {
@@ -142,10 +152,10 @@ function jobItems(parsed: ParsedMassInput, members: Set<string>): NewItem[] {
 /** Parses the input again (the preflight is not trusted), records the job and queues it. */
 async function startListJob(
   access: ListAccess,
-  job: { kind: "subscribe" | "remove"; format: "text" | "csv"; input: string; options: Record<string, unknown> },
-  audit: { action: string; detail: Record<string, unknown> },
+  job: { kind: "subscribe" | "remove"; format: "text" | "csv"; input: string; options: Record<string, unknown>; googleGroups?: { include: number[] } },
+  audit: { action: AuditAction; detail: Record<string, unknown> },
 ): Promise<{ jobId: number }> {
-  const parsed = parseWithin(job.input, job.format);
+  const parsed = parseWithin(job.input, job.format, { include: job.googleGroups?.include });
   const members = await membersAmong(
     access.client,
     access.list.list_id,
@@ -176,7 +186,14 @@ export async function startMassSubscribe(access: ListAccess, input: z.infer<type
   if (!options.invitation && (options.preVerified || options.preConfirmed) && !input.consent) {
     throw new InvalidInputError("Confirm that these people asked to join (or agreed to), or turn off pre-verified and pre-confirmed.", { field: "consent" });
   }
-  return startListJob(access, { kind: "subscribe", ...input }, { action: "members.mass_subscribe", detail: { options, consent: input.consent } });
+  // Owners and managers of a Google Groups export chosen to become owners and moderators: kept
+  // with the job, added after it by a separate step (lib/members/import-roles.ts).
+  const importRoles = chosenImportRoles(input);
+  return startListJob(
+    access,
+    { kind: "subscribe", ...input, options: importRoles.length > 0 ? { ...options, importRoles } : options },
+    { action: "members.mass_subscribe", detail: { options, consent: input.consent, ...(input.googleGroups ? { googleGroups: { ...input.googleGroups, importRoles } } : {}) } },
+  );
 }
 
 export async function startMassRemove(access: ListAccess, input: z.infer<typeof massRemoveStartSchema>): Promise<{ jobId: number }> {

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit, type AuditAction } from "@/lib/audit";
 import { forgetListRoles } from "@/lib/auth/list-roles";
 import type { ListAccess } from "@/lib/auth/list-access";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
@@ -53,7 +53,7 @@ async function memberOfList(access: ListAccess, memberId: string): Promise<Membe
   return member;
 }
 
-function audit(access: ListAccess, action: string, detail: Record<string, unknown>) {
+function audit(access: ListAccess, action: AuditAction, detail: Record<string, unknown>) {
   return recordAudit({ actorUserId: access.viewer.id, targetId: access.target.id, action, subject: access.list.list_id, detail });
 }
 

@@ -1,7 +1,11 @@
 import type { Metadata } from "next";
-import { ListHeader } from "@/components/list-header";
+import Link from "next/link";
+import { ListHeader, listPath } from "@/components/list-header";
+import { Alert } from "@/components/ui/alert";
 import { SafeMarkdown } from "@/components/safe-markdown";
 import { Card } from "@/components/ui/card";
+import { openDisablement } from "@/lib/lists/disable";
+import { MODE_LABEL } from "@/lib/lists/disable-plan";
 import { loadListSummary } from "@/lib/lists/list-summary";
 import { loadListPage, parseListParams } from "@/lib/lists/list-page";
 import { permits, type ListAccessFacts } from "@/lib/auth/roles";
@@ -21,7 +25,7 @@ export default async function ListPage({ params }: { params: Params }) {
   const { viewer, target, list } = access;
   const facts: ListAccessFacts = { isSuperuser: viewer.isSuperuser, roles: access.roles, advertised: Boolean(list.advertised) };
   const memberCount = list.member_count ?? 0;
-  const summary = await loadListSummary(access);
+  const [summary, disablement] = await Promise.all([loadListSummary(access), openDisablement(target.id, list.list_id)]);
   const when = (d: Date | null) => (d ? <time dateTime={d.toISOString()}>{d.toISOString().slice(0, 16).replace("T", " ")} UTC</time> : "never");
 
   return (
@@ -29,6 +33,15 @@ export default async function ListPage({ params }: { params: Params }) {
       <ListHeader access={access} current="overview" />
 
       <div className="space-y-6">
+        {disablement ? (
+          <Alert tone="warning" title={`${MODE_LABEL[disablement.mode]} list${disablement.state === "disabled" ? "" : " (not finished)"}`}>
+            Posts are discarded and nobody can join. {permits(facts, "administer") ? (
+              <Link href={listPath(target.id, list.list_id, "/disable")} className="font-medium underline">
+                Re-enable it
+              </Link>
+            ) : null}
+          </Alert>
+        ) : null}
         <Card title="About this list">
           {list.description ? <p className="text-sm text-slate-800">{list.description}</p> : <p className="text-sm text-slate-500">No description.</p>}
           {summary.info ? (
@@ -75,6 +88,14 @@ export default async function ListPage({ params }: { params: Params }) {
             </div>
           </dl>
         </Card>
+
+        {permits(facts, "administer") && !disablement ? (
+          <Card title="Disable or archive" description="Stop the list in one step, reversibly: no posts, nobody joins, owners replaced by the site's address.">
+            <Link href={listPath(target.id, list.list_id, "/disable")} className="text-sm font-medium text-indigo-700 hover:underline">
+              Disable or archive this list…
+            </Link>
+          </Card>
+        ) : null}
 
         {permits(facts, "administer") ? (
           <DeleteList targetId={target.id} listId={list.list_id} postingAddress={list.fqdn_listname} memberCount={memberCount} />

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { AddressInput, type AddressInputValue } from "@/components/members/address-input";
+import { GoogleGroupsChoices } from "@/components/members/google-groups-choices";
 import { PreflightTable, type PredictionStyle } from "@/components/members/preflight-table";
 import { useBulkForm } from "@/components/members/use-bulk-form";
 import { Alert } from "@/components/ui/alert";
@@ -37,21 +38,33 @@ export function MassSubscribeForm({ targetId, listId }: { targetId: number; list
   const [addresses, setAddresses] = useState<AddressInputValue>({ format: "text", input: "", fileName: null });
   const [options, setOptions] = useState<SubscribeOptions>({ preVerified: true, preConfirmed: true, preApproved: true, invitation: false, sendWelcome: false, deliveryMode: "regular" });
   const [consent, setConsent] = useState(false);
+  // A Google Groups export: left-out rows chosen after all, owners/managers to make staff.
+  const [googleGroups, setGoogleGroups] = useState<{ include: number[]; staff: number[] }>({ include: [], staff: [] });
   const { preflight, problem, pending, check, start, reset } = useBulkForm<Preflight<SubscribePrediction>>({
     jobHref: (jobId) => listPath(targetId, listId, `/members/jobs/${jobId}`),
   });
 
   const changeAddresses = (next: AddressInputValue) => {
     setAddresses(next);
+    setGoogleGroups({ include: [], staff: [] });
     reset();
+  };
+  const runCheck = (choices: { include: number[]; staff: number[] }) =>
+    void check(() => preflightSubscribeAction({ targetId, listId, format: addresses.format, input: addresses.input, googleGroups: choices }));
+  // Choosing a left-out row changes what will be sent: the preview is checked again at once.
+  const chooseIncluded = (include: number[]) => {
+    const next = { ...googleGroups, include };
+    setGoogleGroups(next);
+    runCheck(next);
   };
   const setOption = <K extends keyof SubscribeOptions>(key: K, value: SubscribeOptions[K]) => setOptions((o) => ({ ...o, [key]: value }));
   const needsConsent = !options.invitation && (options.preVerified || options.preConfirmed);
   const onCheck = (event: React.FormEvent) => {
     event.preventDefault();
-    void check(() => preflightSubscribeAction({ targetId, listId, format: addresses.format, input: addresses.input }));
+    runCheck(googleGroups);
   };
-  const onStart = () => void start(() => startMassSubscribeAction({ targetId, listId, format: addresses.format, input: addresses.input, options, consent }));
+  const onStart = () =>
+    void start(() => startMassSubscribeAction({ targetId, listId, format: addresses.format, input: addresses.input, options, consent, googleGroups }));
 
   const toSend = preflight ? preflight.rows.length : 0;
   return (
@@ -120,6 +133,16 @@ export function MassSubscribeForm({ targetId, listId }: { targetId: number; list
         <Card title="Before anything is sent" description="What the roster, the bans and the pending requests say about each address now. The job reports what the core actually answered.">
           <div className="space-y-4">
             <PreflightTable preflight={preflight} styles={STYLES} />
+            {preflight.googleGroups ? (
+              <GoogleGroupsChoices
+                google={preflight.googleGroups}
+                staff={googleGroups.staff}
+                onStaff={(staff) => setGoogleGroups((g) => ({ ...g, staff }))}
+                include={googleGroups.include}
+                onInclude={chooseIncluded}
+                disabled={pending !== null}
+              />
+            ) : null}
             {needsConsent ? (
               <CheckboxField
                 label="These people asked to join this list, or agreed to"

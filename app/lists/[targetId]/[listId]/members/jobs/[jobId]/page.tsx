@@ -11,6 +11,8 @@ import { OUTCOME_LABELS, type BulkOutcome } from "@/lib/members/bulk-outcome";
 import { bulkJobStatus, bulkJobTitle, outcomesOf, REPORT_PAGE_SIZE, reportQuerySchema } from "@/lib/members/bulk-report";
 import { reportTablePage, type BulkJob } from "@/lib/members/bulk-store";
 import { loadListBulkJob } from "@/lib/members/mass-operations";
+import { importRolesState } from "@/lib/members/import-roles";
+import { ImportRoles } from "./import-roles";
 import { JobProgress } from "./job-progress";
 
 type Params = Promise<{ targetId: string; listId: string; jobId: string }>;
@@ -46,7 +48,11 @@ export default async function BulkJobPage({ params, searchParams }: { params: Pa
     throw error;
   }
   const query = reportQuerySchema(job.kind).parse(Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
-  const [status, table] = await Promise.all([bulkJobStatus(job), reportTablePage(job.id, { page: query.page, size: REPORT_PAGE_SIZE, outcome: query.outcome })]);
+  const [status, table, importRoles] = await Promise.all([
+    bulkJobStatus(job),
+    reportTablePage(job.id, { page: query.page, size: REPORT_PAGE_SIZE, outcome: query.outcome }),
+    importRolesState(access, job),
+  ]);
   const base = listPath(access.target.id, access.list.list_id, `/members/jobs/${job.id}`);
   const hrefFor = (page: number, outcome = query.outcome) => {
     const search = new URLSearchParams();
@@ -75,6 +81,9 @@ export default async function BulkJobPage({ params, searchParams }: { params: Pa
       </div>
       <div className="space-y-6">
         <JobProgress statusUrl={`${base}/status`} initial={status} targetId={access.target.id} listId={access.list.list_id} outcomes={outcomes} />
+        {importRoles.length > 0 ? (
+          <ImportRoles targetId={access.target.id} listId={access.list.list_id} jobId={job.id} roles={importRoles} jobEnded={job.status !== "queued" && job.status !== "running"} />
+        ) : null}
 
         <section aria-labelledby="report-heading" className="space-y-3">
           <div className="flex flex-wrap items-center justify-between gap-3">

@@ -1,0 +1,58 @@
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { MailmanClient } from "@/lib/mailman";
+import { testConnection } from "./core";
+
+export interface FaultProxy {
+  /** A client of the real test core, through the proxy. */
+  client: MailmanClient;
+  /** Answers the next `times` requests for which `match` holds with a 503, without forwarding them. */
+  failNext(match: (method: string, path: string) => boolean, times?: number): void;
+  /** Requests the proxy failed so far, as "METHOD /path". */
+  failed: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A proxy of our own in front of the real core (BRIEF: allowed for counting calls and injecting
+ * failures). Everything is forwarded untouched, except the requests chosen to fail, which get the
+ * core's own 503 error shape and never reach it.
+ */
+export async function startFaultProxy(): Promise<FaultProxy> {
+  const upstream = new URL(testConnection().baseUrl);
+  const rules: { match: (method: string, path: string) => boolean; left: number }[] = [];
+  const failed: string[] = [];
+  const server: Server = createServer((req: IncomingMessage, res) => {
+    const method = req.method ?? "GET";
+    const path = decodeURIComponent((req.url ?? "/").split("?")[0]!.replace(/^\/3\.1/, ""));
+    const rule = rules.find((r) => r.left > 0 && r.match(method, path));
+    if (rule) {
+      rule.left -= 1;
+      failed.push(`${method} ${path}`);
+      req.resume();
+      res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ title: "503 Service Unavailable", description: "injected by the test proxy" }));
+      return;
+    }
+    const forward = httpRequest(
+      { host: upstream.hostname, port: upstream.port, method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on("error", () => res.writeHead(502).end());
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  // No retries: a failed call must stay failed, as a real outage in the middle of a run would.
+  const client = new MailmanClient(testConnection({ baseUrl: `http://127.0.0.1:${port}`, retries: 0 }));
+  return {
+    client,
+    failed,
+    failNext(match, times = 1) {
+      rules.push({ match, left: times });
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
