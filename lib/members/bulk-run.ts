@@ -1,3 +1,4 @@
+import { pause } from "@/lib/jobs/pause";
 import pLimit, { type LimitFunction } from "p-limit";
 import { recordAudit } from "@/lib/audit";
 import { env } from "@/lib/env";
@@ -196,19 +197,6 @@ async function collectRoster(ctx: JobContext): Promise<void> {
   await setJobTotal(ctx.job.id, items.length);
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
-
 export async function runBulkJob(jobId: number, options: RunOptions): Promise<RunResult> {
   const leaseMs = options.leaseMs ?? 10_000;
   const job = await claimJob(jobId, options.workerId, leaseMs);
@@ -262,7 +250,7 @@ export async function runBulkJob(jobId: number, options: RunOptions): Promise<Ru
         );
       }
       const retry = doubtful.filter((item) => item.attempts < MAX_ATTEMPTS);
-      if (round > 0 && retry.length > 0) await sleep((options.retryDelayMs ?? 1_000) * round, options.signal);
+      if (round > 0 && retry.length > 0) await pause((options.retryDelayMs ?? 1_000) * round, options.signal);
       for (let i = 0; i < retry.length; i += batchSize) {
         if (options.signal?.aborted || leaseLost) break;
         const slice = retry.slice(i, i + batchSize);
