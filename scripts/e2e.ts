@@ -15,7 +15,6 @@ async function main() {
   await ensureChromium();
   const core = await acquireTestCore("e2e");
   let server: ChildProcess | undefined;
-  let worker: ChildProcess | undefined;
   try {
     const secrets = ensureLocalSecrets();
     const dbEnv: Record<string, string> = {};
@@ -71,18 +70,16 @@ async function main() {
       // The browser tests stand in for a reverse proxy on this machine (e2e/security-headers.spec.ts).
       TRUSTED_PROXIES: "127.0.0.1, ::1",
     };
-    server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], { cwd: repoRoot, env: serverEnv, stdio: ["ignore", "inherit", "inherit"], detached: true });
-    // PostgreSQL: bulk jobs run in a separate worker process, as in production; PGlite: in the app.
-    if (process.env.DATABASE_URL) {
-      worker = spawn("npx", ["tsx", "scripts/worker.ts"], { cwd: repoRoot, env: serverEnv, stdio: ["ignore", "inherit", "inherit"], detached: true });
-    }
+    // The production launcher (npm run start:all): with PostgreSQL one app and one job worker in
+    // its own process, as deployed; with PGlite one app that runs the worker itself.
+    server = spawn("npx", ["tsx", "scripts/start-all.ts", "--port", String(port)], { cwd: repoRoot, env: serverEnv, stdio: ["ignore", "inherit", "inherit"], detached: true });
     await waitForHttp(`${origin}/login`, 90_000);
     await run("npx", ["playwright", "test", ...process.argv.slice(2)], {
       cwd: repoRoot,
       env: { ...process.env, ...people, ...coreEnv(core), E2E_BASE_URL: origin, E2E_TARGET_ID: String(targetId) },
     });
   } finally {
-    for (const child of [server, worker]) {
+    for (const child of [server]) {
       if (!child?.pid) continue;
       try {
         process.kill(-child.pid, "SIGTERM");
