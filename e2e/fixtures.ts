@@ -10,6 +10,10 @@ export const people = {
   admin: { email: required("E2E_ADMIN_EMAIL"), password: required("E2E_ADMIN_PASSWORD") },
   owner: { email: required("E2E_OWNER_EMAIL"), password: required("E2E_OWNER_PASSWORD") },
   member: { email: required("E2E_MEMBER_EMAIL"), password: required("E2E_MEMBER_PASSWORD") },
+  /** Moderator of "owned", nothing more. */
+  moderator: { email: required("E2E_MODERATOR_EMAIL"), password: required("E2E_MODERATOR_PASSWORD") },
+  /** Owner of "owned-b" only. */
+  ownerB: { email: required("E2E_OWNER_B_EMAIL"), password: required("E2E_OWNER_B_PASSWORD") },
 };
 
 export const seeded = {

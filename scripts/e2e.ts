@@ -32,6 +32,11 @@ async function main() {
       E2E_OWNER_PASSWORD: randomPassword(),
       E2E_MEMBER_EMAIL: `member-${run_id}@people.e2e.test`,
       E2E_MEMBER_PASSWORD: randomPassword(),
+      // Moderator (only) of "owned"; owner of "owned-b" only (e2e/access-matrix.spec.ts).
+      E2E_MODERATOR_EMAIL: `moderator-${run_id}@people.e2e.test`,
+      E2E_MODERATOR_PASSWORD: randomPassword(),
+      E2E_OWNER_B_EMAIL: `owner-b-${run_id}@people.e2e.test`,
+      E2E_OWNER_B_PASSWORD: randomPassword(),
       E2E_DOMAIN: `seed-${run_id}.e2e.test`,
       E2E_TARGET_NAME: `Seeded core ${run_id}`,
     };
@@ -42,10 +47,13 @@ async function main() {
         { email: people.E2E_ADMIN_EMAIL, password: people.E2E_ADMIN_PASSWORD, name: "E2E Admin", superuser: true },
         { email: people.E2E_OWNER_EMAIL, password: people.E2E_OWNER_PASSWORD, name: "E2E Owner" },
         { email: people.E2E_MEMBER_EMAIL, password: people.E2E_MEMBER_PASSWORD, name: "E2E Member" },
+        { email: people.E2E_MODERATOR_EMAIL, password: people.E2E_MODERATOR_PASSWORD, name: "E2E Moderator" },
+        { email: people.E2E_OWNER_B_EMAIL, password: people.E2E_OWNER_B_PASSWORD, name: "E2E Owner B" },
       ],
       target: { name: people.E2E_TARGET_NAME, serverUrl: core.restUrl, adminUser: core.user, adminPassword: core.password, domain: people.E2E_DOMAIN },
       lists: [
-        { name: "owned", owner: people.E2E_OWNER_EMAIL, description: "Owned by the e2e owner", advertised: true, members: [people.E2E_MEMBER_EMAIL] },
+        { name: "owned", owner: people.E2E_OWNER_EMAIL, description: "Owned by the e2e owner", advertised: true, members: [people.E2E_MEMBER_EMAIL], moderators: [people.E2E_MODERATOR_EMAIL] },
+        { name: "owned-b", owner: people.E2E_OWNER_B_EMAIL, description: "Owned by the second e2e owner", advertised: true },
         { name: "other", owner: people.E2E_ADMIN_EMAIL, description: "Owned by someone else", advertised: true, members: [people.E2E_MEMBER_EMAIL] },
         { name: "hidden", owner: people.E2E_ADMIN_EMAIL, description: "Unadvertised, no e2e members", advertised: false },
       ],
@@ -73,7 +81,7 @@ async function main() {
     // The production launcher (npm run start:all): with PostgreSQL one app and one job worker in
     // its own process, as deployed; with PGlite one app that runs the worker itself.
     server = spawn("npx", ["tsx", "scripts/start-all.ts", "--port", String(port)], { cwd: repoRoot, env: serverEnv, stdio: ["ignore", "inherit", "inherit"], detached: true });
-    await waitForHttp(`${origin}/login`, 90_000);
+    await waitForHttp(`${origin}/login`, 180_000);
     await run("npx", ["playwright", "test", ...process.argv.slice(2)], {
       cwd: repoRoot,
       env: { ...process.env, ...people, ...coreEnv(core), E2E_BASE_URL: origin, E2E_TARGET_ID: String(targetId) },

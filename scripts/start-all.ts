@@ -30,7 +30,8 @@ function main() {
       host: { type: "string", default: "127.0.0.1" },
     },
   });
-  const port = count(values.port, "port");
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65_000) throw new Error("--port must be a port number.");
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first.");
   const postgres = Boolean(process.env.DATABASE_URL);
   const apps = postgres ? count(values.apps, "apps") : 1;
