@@ -76,7 +76,7 @@ export default async function HeldMessagePage({ params }: { params: Params }) {
               <dd>{formatCoreDate(message.holdDate)}</dd>
               <dt className="font-medium text-slate-600">Why</dt>
               <dd>
-                <ul>
+                <ul data-testid="held-reasons">
                   {(message.reasons.length ? message.reasons : [message.reason || "—"]).map((r, i) => (
                     <li key={i}>{r}</li>
                   ))}
