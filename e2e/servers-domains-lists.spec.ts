@@ -68,6 +68,7 @@ test("a superuser registers a server, adds a domain, creates, finds and deletes 
   await page.getByRole("button", { name: "Create list" }).click();
   await expect(page).toHaveURL(new RegExp(`/lists/${targetId}/`));
   await expect(page.getByTestId("posting-address")).toHaveText(`${listName}@${extraDomain}`);
+  await expect(page.getByTestId("list-notice")).toContainText(`${listName}@${extraDomain} is ready`);
 
   // Find it in the index by searching.
   await page.goto("/lists");
@@ -86,6 +87,7 @@ test("a superuser registers a server, adds a domain, creates, finds and deletes 
   await dialog.getByLabel(/Type .* to confirm/).fill(`${listName}@${extraDomain}`);
   await confirmButton.click();
   await expect(page).toHaveURL(/\/lists(\?.*)?$/);
+  await expect(page.getByTestId("list-notice")).toHaveText(`The list ${listName}@${extraDomain} was deleted from its Mailman server.`);
   await page.goto(`/lists?q=${listName}`);
   await expect(page.getByText(`${listName}@${extraDomain}`)).toHaveCount(0);
 

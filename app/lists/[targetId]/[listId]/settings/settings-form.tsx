@@ -153,7 +153,11 @@ export function SettingsForm({ targetId, listId, section, initial }: Props) {
     const invalid = Object.entries(diff.errors);
     for (const [key, message] of invalid) form.setError(key, { type: "validate", message });
     if (invalid.length > 0) {
-      setBanner({ tone: "error", text: `Correct ${invalid.length === 1 ? "the field" : `the ${invalid.length} fields`} marked below.` });
+      // The message sits under the fields, which may be above it or below: name them, and take
+      // the owner to the first one.
+      const names = invalid.map(([key]) => `“${fields.find((f) => f.key === key)?.label ?? key}”`);
+      setBanner({ tone: "error", text: `Correct ${names.length === 1 ? "the field" : "the fields"} ${names.join(", ")}: each is marked with its problem.` });
+      form.setFocus(invalid[0]![0]);
       return;
     }
     if (diff.changes.length === 0) {
