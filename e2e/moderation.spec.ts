@@ -42,6 +42,11 @@ test("the held queue works with a header-filter hold in it (the core sends that 
   const filteredRow = page.getByRole("row").filter({ hasText: filtered });
   await expect(filteredRow).toContainText(`Header "subject: ${filtered}" matched a header rule`);
   await expect(page.getByRole("row").filter({ hasText: stranger })).toContainText("The message is not from a list member");
+  // The sender may wrap before its "@", never in the middle of a word.
+  const senderCell = filteredRow.getByTestId("held-row-sender");
+  await expect(senderCell).toHaveText(poster);
+  expect(await senderCell.evaluate((el) => getComputedStyle(el).wordBreak)).not.toBe("break-all");
+  expect(await senderCell.locator("wbr").count()).toBeGreaterThan(0);
 
   await filteredRow.getByRole("link", { name: filtered }).click();
   await expect(page.getByTestId("held-reasons")).toHaveText(`Header "subject: ${filtered}" matched a header rule`);
