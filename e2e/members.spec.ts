@@ -34,6 +34,9 @@ test("an owner searches the roster, opens a member and changes the moderation ac
   await page.getByRole("link", { name: /bob@readers\.example/ }).click();
 
   await expect(page.getByTestId("member-address")).toContainText("bob@readers.example");
+  // The member's language is chosen from the core's languages, as the list's is.
+  await expect(page.getByLabel("Preferred language").locator("option", { hasText: "Portuguese (Brazil)" })).toHaveAttribute("value", "pt_BR");
+  await expect(page.getByLabel("Preferred language")).toHaveValue("inherit");
   const moderation = page.getByRole("form", { name: "Moderation" });
   await expect(moderation.getByLabel("Moderation action")).toHaveValue("default");
   await expect(moderation.getByRole("option", { name: "Defer" })).toHaveCount(0);

@@ -73,7 +73,8 @@ function SettingControl({ field, original, form }: { field: SettingField; origin
     }
     case "int":
     case "decimal":
-      return <TextField {...props} inputMode={field.kind === "int" ? "numeric" : "decimal"} autoComplete="off" className="max-w-xs" />;
+      // Numeric inputs with the bounds the server checks too (lib/settings/values.ts).
+      return <TextField {...props} type="number" min={0} step={field.kind === "int" ? 1 : "any"} inputMode={field.kind === "int" ? "numeric" : "decimal"} autoComplete="off" className="max-w-xs" />;
     case "duration":
       return <TextField {...props} placeholder="90d" autoComplete="off" spellCheck={false} className="max-w-xs" />;
     case "textarea":
