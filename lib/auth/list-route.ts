@@ -1,7 +1,7 @@
 import "server-only";
 import { describeActionError } from "@/lib/actions/safe-action";
 import { ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from "@/lib/errors";
-import { guardPage } from "./page-guard";
+import { redirect } from "next/navigation";
 import { requireViewer } from "./guard";
 import { authorizeList, type ListAccess } from "./list-access";
 import type { ListCapability } from "./roles";
@@ -34,9 +34,14 @@ export function listRoute(
     } catch (error) {
       // A link followed in the browser (a CSV download) gets the sign-in, 403 or 404 page like
       // any page; fetch and API callers keep the JSON answer.
-      if (isNavigation(request) && (error instanceof UnauthenticatedError || error instanceof ForbiddenError || error instanceof NotFoundError)) {
-        const url = new URL(request.url);
-        await guardPage(() => Promise.reject(error), `${url.pathname}${url.search}`);
+      if (isNavigation(request)) {
+        if (error instanceof UnauthenticatedError) {
+          const url = new URL(request.url);
+          redirect(`/login?callbackUrl=${encodeURIComponent(`${url.pathname}${url.search}`)}`);
+        }
+        // forbidden() and notFound() render nothing from a route handler: a page does it.
+        if (error instanceof ForbiddenError) redirect("/refused/forbidden");
+        if (error instanceof NotFoundError) redirect("/refused/missing");
       }
       const status =
         error instanceof UnauthenticatedError ? 401 : error instanceof ForbiddenError ? 403 : error instanceof NotFoundError ? 404 : error instanceof InvalidInputError ? 400 : 500;
