@@ -34,7 +34,8 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await page.getByLabel("Email").fill(who.email);
   await page.getByLabel("Password").fill(who.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  // Attached, not visible: on a phone the account controls sit behind the menu button.
+  await expect(page.getByTestId("signed-in-as")).toBeAttached();
 }
 
 export function uniqueName(prefix: string): string {

@@ -2,6 +2,7 @@ import Form from "next/form";
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { Badge, Card, EmptyState } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { Pager } from "@/components/ui/pager";
 import { AUDIT_ACTIONS } from "@/lib/audit/actions";
 import { actorText } from "@/lib/audit/csv";
@@ -22,11 +23,6 @@ const FAMILIES: { value: string; label: string }[] = [
 
 const OUTCOME_TONE = { ok: "emerald", partial: "amber", failed: "red" } as const;
 const OUTCOME_LABEL = { ok: "Done", partial: "Partly done", failed: "Failed" } as const;
-
-/** `2026-11-30 14:05 UTC`: the log is read across time zones, so it is shown in UTC, said so. */
-function when(at: Date): string {
-  return `${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}
 
 export interface AuditLogViewProps {
   /** The page's own path; filters and pages are links to it. */
@@ -165,7 +161,7 @@ export function AuditLogView({ basePath, exportPath, filter, errors, rows, total
               <tbody className="divide-y divide-slate-100">
                 {rows.map((row) => (
                   <tr key={row.id} className="align-top">
-                    <td className="whitespace-nowrap px-3 py-2 text-slate-600"><time dateTime={row.at.toISOString()}>{when(row.at)}</time></td>
+                    <td className="whitespace-nowrap px-3 py-2 text-slate-600"><DateTime value={row.at} /></td>
                     <td className="px-3 py-2 break-all">{actorText(row)}</td>
                     {scopeChoices ? (
                       <td className="px-3 py-2">
