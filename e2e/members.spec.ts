@@ -15,6 +15,7 @@ async function freshList(members: string[] = []): Promise<string> {
 }
 
 test("an owner searches the roster, opens a member and changes the moderation action", async ({ page }) => {
+  test.setTimeout(120_000);
   const listId = await freshList(["alice@readers.example", "bob@readers.example", "carol@readers.example"]);
   await signIn(page, people.owner);
   await page.goto(`/lists/${seeded.targetId}/${listId}/members`);
