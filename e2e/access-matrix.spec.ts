@@ -45,6 +45,7 @@ function outcome(response: APIResponse): Outcome {
 }
 
 function expected(entry: Entry, persona: Persona, kind: "page" | "route"): Outcome[] {
+  if (entry.rule === "refusal") return ["denied"];
   if (ALLOWED[entry.rule].includes(persona)) return entry.missingObject ? ["allowed", "notFound"] : ["allowed"];
   if (persona === "anonymous" || entry.rule === "coreOnly") return kind === "route" ? ["login", "denied"] : ["login"];
   // A list the persona may not see is "not found", so that its existence does not leak.

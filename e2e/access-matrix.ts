@@ -15,8 +15,9 @@ export type Persona = (typeof PERSONAS)[number];
  * - moderateA / administerA: list A's moderators (moderate only), owners and superusers.
  * - superuser: Listkeeper superusers only.
  * - coreOnly: the Mailman core with the server's own credentials; no browser session is enough.
+ * - refusal: a page that only ever refuses (where route handlers send refused browser navigations).
  */
-export type Rule = "public" | "signedIn" | "viewA" | "moderateA" | "administerA" | "superuser" | "coreOnly";
+export type Rule = "public" | "signedIn" | "viewA" | "moderateA" | "administerA" | "superuser" | "coreOnly" | "refusal";
 
 export const ALLOWED: Record<Rule, readonly Persona[]> = {
   public: PERSONAS,
@@ -26,6 +27,7 @@ export const ALLOWED: Record<Rule, readonly Persona[]> = {
   administerA: ["ownerA", "superuser"],
   superuser: ["superuser"],
   coreOnly: [],
+  refusal: [],
 };
 
 export interface Samples {
@@ -50,6 +52,7 @@ export const ACCESS_MATRIX: Record<string, { page?: Entry; route?: Entry }> = {
   // Only a redirect to /lists, which decides.
   "": { page: { rule: "public", url: () => "/" } },
   login: { page: { rule: "public", url: () => "/login" } },
+  "refused/[kind]": { page: { rule: "refusal", url: () => "/refused/forbidden" } },
   "account/single-sign-on": { page: { rule: "signedIn", url: () => "/account/single-sign-on" } },
   "admin/audit": { page: { rule: "superuser", url: () => "/admin/audit" } },
   "admin/audit/export": { route: { rule: "superuser", url: () => "/admin/audit/export" } },

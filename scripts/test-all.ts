@@ -67,6 +67,9 @@ async function main() {
   await stage("typecheck", () => run("npx", ["tsc", "--noEmit"], opts));
   await stage("lint", () => run("npx", ["eslint", "--max-warnings=0", "."], opts));
   await stage("unit tests", () => run("npx", vitest("unit", "unit.json"), opts));
+  // One production build serves the integration test that starts the app as the demo does
+  // (scripts/demo-app.int.test.ts) and the browser stage.
+  await stage("production build", () => run("npx", ["next", "build"], { ...opts, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } }));
   const core = await acquireTestCore("test");
   try {
     const env = { ...process.env, ...coreEnv(core) };
@@ -78,7 +81,7 @@ async function main() {
       const { DATABASE_URL: _unused, ...pgliteEnv } = env;
       await stage("integration tests (PGlite)", () => run("npx", vitest("integration", "integration-pglite.json"), { ...opts, env: pgliteEnv }));
     }
-    await stage("browser tests", () => run("npx", ["tsx", "scripts/e2e.ts"], { ...opts, env }));
+    await stage("browser tests", () => run("npx", ["tsx", "scripts/e2e.ts"], { ...opts, env: { ...env, SKIP_BUILD: "1" } }));
   } finally {
     await core.release();
   }
