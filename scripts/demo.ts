@@ -57,7 +57,15 @@ async function main() {
   const app = spawn("npx", ["next", "dev", "-H", "127.0.0.1", "-p", String(PORT)], {
     cwd: repoRoot,
     stdio: "inherit",
-    env: { ...process.env, ...secrets, AUTH_URL: `http://localhost:${PORT}`, NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      ...secrets,
+      AUTH_URL: `http://localhost:${PORT}`,
+      NEXT_TELEMETRY_DISABLED: "1",
+      // Listkeeper's own mail (sign-up, password reset) is caught by the core's SMTP sink too.
+      SMTP_URL: process.env.SMTP_URL ?? `smtp://${core.smtpHost}:${core.smtpPort}`,
+      SIGNUP: process.env.SIGNUP ?? "open",
+    },
   });
   // PostgreSQL: the job worker is a process of its own; PGlite: it runs inside the app (one process).
   const worker = process.env.DATABASE_URL
@@ -81,6 +89,9 @@ async function main() {
   │ Member:    member@demo.example password: ${creds.memberPassword}
   │ (passwords are kept in .data/demo-credentials.json)
   │ Mailman core: ${core.restUrl}  ·  sent mail: ${path.relative(repoRoot, core.maildir)}
+  │ Sign-up is open at http://localhost:${PORT}/signup; every mail (core's and Listkeeper's,
+  │ verification links included) lands in ${path.relative(repoRoot, core.maildir)}/new —
+  │ read the newest with: ls -t ${path.relative(repoRoot, core.maildir)}/new | head -1
   │ Ctrl-C stops the app and the core.
   └──────────────────────────────────────────────────────────────`);
 }

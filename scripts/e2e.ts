@@ -70,6 +70,9 @@ async function main() {
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
       // The browser tests stand in for a reverse proxy on this machine (e2e/security-headers.spec.ts).
       TRUSTED_PROXIES: "127.0.0.1, ::1",
+      // Listkeeper's own mail (sign-up, reset) goes to the core's SMTP sink, where specs read it.
+      SMTP_URL: process.env.SMTP_URL ?? core.smtpUrl,
+      SIGNUP: process.env.SIGNUP ?? "open",
     };
     server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], { cwd: repoRoot, env: serverEnv, stdio: ["ignore", "inherit", "inherit"], detached: true });
     // PostgreSQL: bulk jobs run in a separate worker process, as in production; PGlite: in the app.
