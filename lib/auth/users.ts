@@ -8,6 +8,8 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from "./password";
 export interface ViewerEmail {
   email: string;
   verified: boolean;
+  /** Chosen as primary (lib/identity/addresses.ts); counts only once verified. */
+  primary?: boolean;
 }
 
 /** The signed-in person as the guard sees them: always reloaded from the database. */
@@ -18,6 +20,8 @@ export interface Viewer {
   emails: ViewerEmail[];
   /** Lower-cased verified addresses: the only ones that can grant a list role. */
   verifiedEmails: string[];
+  /** The verified primary address: the one chosen, else the first verified one; null without any. */
+  primaryEmail?: string | null;
 }
 
 export const emailSchema = z.email("Enter a valid email address.").transform((e) => e.trim().toLowerCase());
@@ -48,6 +52,7 @@ export async function createUser(input: NewUser): Promise<{ id: string }> {
       email: data.email,
       verified: data.verified,
       verifiedAt: data.verified ? new Date() : null,
+      isPrimary: true,
     });
     return user;
   });
@@ -79,19 +84,22 @@ export async function loadViewer(userId: string): Promise<Viewer | null> {
       disabled: users.disabled,
       email: userEmails.email,
       verified: userEmails.verified,
+      primary: userEmails.isPrimary,
     })
     .from(users)
     .leftJoin(userEmails, eq(userEmails.userId, users.id))
     .where(eq(users.id, userId));
   const first = rows[0];
   if (!first || first.disabled) return null;
-  const emails = rows.flatMap((r) => (r.email ? [{ email: r.email, verified: Boolean(r.verified) }] : []));
+  const emails = rows.flatMap((r) => (r.email ? [{ email: r.email, verified: Boolean(r.verified), primary: Boolean(r.primary) }] : []));
   emails.sort((a, b) => a.email.localeCompare(b.email));
+  const verified = emails.filter((e) => e.verified);
   return {
     id: first.id,
     displayName: first.displayName,
     isSuperuser: first.isSuperuser,
     emails,
-    verifiedEmails: emails.filter((e) => e.verified).map((e) => e.email),
+    verifiedEmails: verified.map((e) => e.email),
+    primaryEmail: (verified.find((e) => e.primary) ?? verified[0])?.email ?? null,
   };
 }

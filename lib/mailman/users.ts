@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { MailmanClient } from "./client";
 import { MailmanError } from "./errors";
-import { addressSchema, userSchema, type MailmanAddress, type MailmanUser } from "./schemas";
+import { addressSchema, memberSchema, userSchema, type MailmanAddress, type MailmanUser, type Member } from "./schemas";
 import { preferencesSchema, type Preferences } from "./members";
 
 /**
@@ -151,3 +151,12 @@ export function putLevelPreferences(client: MailmanClient, level: PreferenceLeve
 }
 
 export const userIdSchema = z.string().regex(/^[0-9a-f]{32}$/i, "a Mailman user id is 32 hex digits");
+
+/**
+ * Every membership (all roles, all lists) whose address is `email`: its `as_address` ones and
+ * the `as_user` ones of the user whose preferred address it is. One call for up to 500 (Q-10:
+ * a user id does not work here, so self-service asks per verified address).
+ */
+export function membershipsOfAddress(client: MailmanClient, email: string): Promise<Member[]> {
+  return client.all("/members/find", memberSchema, { subscriber: email });
+}
