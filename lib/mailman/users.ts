@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { MailmanClient } from "./client";
 import { MailmanError } from "./errors";
-import { addressSchema, memberSchema, userSchema, type MailmanAddress, type MailmanUser, type Member } from "./schemas";
+import { addressSchema, memberSchema, type MailmanAddress, type MailmanUser, type Member } from "./schemas";
 import { preferencesSchema, type Preferences } from "./members";
 
 /**
