@@ -7,3 +7,4 @@ export * from "./bulk-jobs";
 export * from "./core-users";
 export * from "./list-disablements";
 export * from "./mail-tokens";
+export * from "./self-service-requests";
