@@ -19,7 +19,7 @@ export interface SimpleField {
 // The "bivariance hack" of React's own event handler types: a method's parameter is checked
 // bivariantly, so an action whose schema names its fields (`{ email: string }`) fits as is.
 type SimpleAction = {
-  bivarianceHack(input: Record<string, string>): Promise<SafeActionResultShape<{ message?: string } | void> | undefined>;
+  bivarianceHack(input: Record<string, unknown>): Promise<SafeActionResultShape<{ message?: string } | void> | undefined>;
 }["bivarianceHack"];
 
 /**
@@ -36,6 +36,7 @@ export function SimpleActionForm({
   redirectTo,
   resetOnSuccess = false,
   testId,
+  honeypot,
 }: {
   action: SimpleAction;
   fields: SimpleField[];
@@ -45,6 +46,8 @@ export function SimpleActionForm({
   redirectTo?: string;
   resetOnSuccess?: boolean;
   testId?: string;
+  /** Name of a field people never see (bot trap); sent with whatever a bot typed into it. */
+  honeypot?: string;
 }) {
   const router = useRouter();
   const initial = Object.fromEntries(fields.map((f) => [f.name, f.defaultValue ?? ""]));
@@ -59,7 +62,8 @@ export function SimpleActionForm({
     setErrors({});
     setBanner(null);
     try {
-      const result = await action({ ...hidden, ...values });
+      const trap = honeypot ? { [honeypot]: String(new FormData(event.currentTarget as HTMLFormElement).get(honeypot) ?? "") } : {};
+      const result = await action({ ...hidden, ...values, ...trap });
       const problem = actionProblem(result);
       if (problem) {
         if (problem.field && fields.some((f) => f.name === problem.field)) setErrors({ [problem.field]: problem.message });
@@ -81,6 +85,15 @@ export function SimpleActionForm({
 
   return (
     <form onSubmit={submit} className="space-y-4" noValidate data-testid={testId}>
+      {honeypot ? (
+        // Off-screen, not display:none (some bots skip hidden inputs); skipped by keyboard and screen readers.
+        <div aria-hidden="true" className="absolute -left-[10000px] h-px w-px overflow-hidden">
+          <label>
+            Leave this empty
+            <input type="text" name={honeypot} tabIndex={-1} autoComplete="off" defaultValue="" />
+          </label>
+        </div>
+      ) : null}
       {fields.map((f) => (
         <TextField
           key={f.name}
