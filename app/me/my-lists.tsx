@@ -185,6 +185,11 @@ export function MyLists({ initial }: { initial: MyListsResult }) {
                       </span>
                     ))
                   : null}
+                {e.state === "subscribed" || e.roles.length > 0 ? (
+                  <Link href={`/me/roster/${e.targetId}/${encodeURIComponent(e.listId)}`} className="rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
+                    Members
+                  </Link>
+                ) : null}
                 {e.pending && (e.state === "pending_approval" || e.state === "pending_unsubscribe") ? (
                   <Button variant="ghost" pending={busy(e)} onClick={() => mutation.mutate({ kind: "cancel", entry: e, requestId: e.pending!.id })}>
                     Cancel request
