@@ -27,7 +27,14 @@ runBench(async ({ su, domain, target, client, tag }) => {
   const { ensureCoreUser } = await import("@/lib/identity/core-user");
   const { membershipsOfAddress } = await import("@/lib/mailman/users");
 
-  const second = await startLocalCore({ name: "bench-my-lists-2" });
+  // The second server: BENCH_SECOND_URL/_USER/_PASSWORD name a running core, else one is started.
+  const given = process.env.BENCH_SECOND_URL && process.env.BENCH_SECOND_USER && process.env.BENCH_SECOND_PASSWORD;
+  const second = given
+    ? { restUrl: process.env.BENCH_SECOND_URL!, user: process.env.BENCH_SECOND_USER!, password: process.env.BENCH_SECOND_PASSWORD! }
+    : await startLocalCore({ name: "bench-my-lists-2" }).catch(async (error: unknown) => {
+        await stopLocalCore("bench-my-lists-2");
+        throw error;
+      });
   try {
     const domain2 = `bench2-${tag}.example.test`;
     const target2 = await createTarget({ name: `bench second ${tag}`, serverUrl: second.restUrl, adminUser: second.user, adminPassword: second.password, domain: domain2 }, su.id);
@@ -104,6 +111,6 @@ runBench(async ({ su, domain, target, client, tag }) => {
     console.log("\nContext, not comparable: Postorius' subscriptions page, 43 core calls, 119 ms (measured on its own machine; console.md §9).");
     await client2.deleteDomain(domain2);
   } finally {
-    await stopLocalCore("bench-my-lists-2");
+    if (!given) await stopLocalCore("bench-my-lists-2");
   }
 });
