@@ -3,7 +3,8 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { coreUsers, users } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/users";
-import { InvalidInputError } from "@/lib/errors";
+import { InvalidInputError, UpstreamError } from "@/lib/errors";
+import { MailmanError, type MailmanClient } from "@/lib/mailman";
 import { logger } from "@/lib/logger";
 import { deleteUser, getUser, userAddresses } from "@/lib/mailman/users";
 import { clientForTarget, listTargets } from "@/lib/targets/targets";
@@ -38,8 +39,25 @@ export async function deleteAccount(viewer: Viewer, confirmation: string): Promi
     .where(and(eq(coreUsers.accountId, viewer.id), isNotNull(coreUsers.mailmanUserId)));
   const report: DeleteAccountReport = { deletedCoreUsers: [], keptCoreUsers: [] };
   const mine = new Set(viewer.verifiedEmails);
-  for (const target of await listTargets()) {
+  const targets = await listTargets();
+  // A server where the person surely has a core user must answer first: deleting the account
+  // while its Mailman user lives on would leave subscriptions nobody can end from Listkeeper.
+  for (const target of targets.filter((t) => rows.some((r) => r.targetId === t.id && r.personId === null))) {
     const { client } = await clientForTarget(target.id);
+    await client.versions().catch((error: unknown) => {
+      throw new UpstreamError(`${target.name} cannot be reached, so your Mailman user there cannot be deleted. Try again later.`, { cause: error });
+    });
+  }
+  for (const target of targets) {
+    let client: MailmanClient;
+    try {
+      ({ client } = await clientForTarget(target.id));
+      await client.versions();
+    } catch (error) {
+      logger.warn({ err: error, targetId: target.id }, "account deletion: server unreachable, skipped");
+      report.keptCoreUsers.push({ targetName: target.name, reason: "The server could not be reached; Listkeeper knew of no Mailman user of yours there." });
+      continue;
+    }
     const candidates = new Set(rows.filter((r) => r.targetId === target.id && r.personId === null).map((r) => r.userId!));
     for (const row of rows.filter((r) => r.targetId === target.id && r.personId !== null)) {
       report.keptCoreUsers.push({ targetName: target.name, reason: `Mailman user ${row.userId} also belongs to a provisioned person; an administrator removes it.` });
@@ -50,7 +68,12 @@ export async function deleteAccount(viewer: Viewer, confirmation: string): Promi
       if (user && !rows.some((r) => r.userId === user.user_id && r.personId !== null)) candidates.add(user.user_id);
     }
     for (const userId of candidates) {
-      const addresses = await userAddresses(client, userId);
+      // Gone already (deleted in the core meanwhile, or through another server entry of the same core).
+      const addresses = await userAddresses(client, userId).catch((error: unknown) => {
+        if (error instanceof MailmanError && error.status === 404) return null;
+        throw error;
+      });
+      if (!addresses) continue;
       if (!addresses.every((a) => mine.has(a.email.toLowerCase()))) {
         report.keptCoreUsers.push({ targetName: target.name, reason: `Mailman user ${userId} also holds addresses that are not yours.` });
         continue;
