@@ -3,9 +3,10 @@ import pLimit from "p-limit";
 import { getDb } from "@/db/client";
 import { selfServiceRequests } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/users";
-import { MailmanError, MailmanTransportError, type MailingList, type Member } from "@/lib/mailman";
+import type { MailingList, Member } from "@/lib/mailman";
 import { membershipsOfAddress } from "@/lib/mailman/users";
-import { clientForTarget, listTargets, StoredCredentialsError } from "@/lib/targets/targets";
+import { serverProblem } from "@/lib/targets/server-problem";
+import { clientForTarget, listTargets } from "@/lib/targets/targets";
 
 /**
  * "My lists" (console.md §4.4, issue 8): every list the person may see on every server, with
@@ -124,15 +125,10 @@ export async function loadMyLists(viewer: Viewer): Promise<MyListsResult> {
           stale.push(...built.stale);
           return built.entries;
         } catch (error) {
-          if (error instanceof MailmanError || error instanceof MailmanTransportError) {
-            unreachable.push({ targetId: target.id, targetName: target.name, message: error.userMessage });
-            return [];
-          }
-          if (error instanceof StoredCredentialsError) {
-            unreachable.push({ targetId: target.id, targetName: target.name, message: error.message });
-            return [];
-          }
-          throw error;
+          const message = serverProblem(error);
+          if (message === null) throw error;
+          unreachable.push({ targetId: target.id, targetName: target.name, message });
+          return [];
         }
       }),
     ),

@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
 import { SimpleActionForm } from "@/components/forms/simple-action-form";
 import { Card, PageHeader } from "@/components/ui/card";
-import { requireSuperuser } from "@/lib/auth/guard";
-import { guardPage } from "@/lib/auth/page-guard";
-import { NotFoundError } from "@/lib/errors";
 import { confirmLinkTemplate } from "@/lib/self-service/anonymous";
+import { loadTargetPage } from "@/lib/targets/target-page";
 import { clientForTarget } from "@/lib/targets/targets";
 import { publishConfirmationAction } from "./actions";
 
@@ -12,12 +10,8 @@ export const metadata: Metadata = { title: "Member self-service" };
 
 export default async function SelfServicePage({ params }: { params: Promise<{ targetId: string }> }) {
   const { targetId } = await params;
-  const id = /^\d{1,9}$/.test(targetId) ? Number(targetId) : 0;
-  const { target, client } = await guardPage(async () => {
-    await requireSuperuser();
-    if (!id) throw new NotFoundError("No such server.");
-    return clientForTarget(id);
-  }, `/admin/targets/${targetId}/self-service`);
+  const { id, target } = await loadTargetPage(targetId, "/self-service");
+  const { client } = await clientForTarget(id);
   const domains = (await client.allDomains()).map((d) => d.mail_host).sort();
   return (
     <div className="space-y-6">
