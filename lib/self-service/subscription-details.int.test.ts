@@ -89,3 +89,17 @@ describe("switching the subscribed address", () => {
     expect(await client.rosterSize(listId, "member")).toBe(1);
   });
 });
+
+describe("one person cannot reach another's subscription", () => {
+  it("refuses to show, change or move a membership of someone else's address", async () => {
+    const { viewer, listId } = await memberWithTwoAddresses();
+    await subscribe(viewer, { targetId: target.id, listId, address: "primary" });
+    const memberId = (await memberOf(viewer, listId))[0]!.memberId;
+    const other = await makeUser();
+    await expect(loadSubscription(other, target.id, memberId)).rejects.toThrow(/not one of yours/);
+    await expect(savePreference(other, { targetId: target.id, memberId, level: "subscription", key: "delivery_mode", value: "mime_digests" })).rejects.toThrow(/not one of yours/);
+    await expect(switchAddress(other, { targetId: target.id, memberId, to: "primary" })).rejects.toThrow(/not one of yours/);
+    const { client } = await clientForTarget(target.id);
+    expect(await getMemberPreferences(client, memberId)).toEqual({});
+  });
+});
