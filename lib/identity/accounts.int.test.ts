@@ -9,7 +9,7 @@ import { clientForTarget, type TargetSummary } from "@/lib/targets/targets";
 import { waitForMail, type SentMessage } from "@/scripts/lib/local-core";
 import { testCore } from "@/tests/support/core";
 import { makeTarget, makeUser, unique } from "@/tests/support/factories";
-import { addAddress, confirmAddress, makePrimary, personOf, removeAddress } from "./addresses";
+import { addAddress, changeDisplayName, confirmAddress, makePrimary, personOf, removeAddress } from "./addresses";
 import { ensureCoreUser } from "./core-user";
 import { deleteAccount } from "./delete-account";
 
@@ -106,6 +106,9 @@ describe("one core user per person per server", () => {
     await makePrimary(await reload(viewer.id), second);
     expect((await getPreferredAddress(client, sync.userId))?.email).toBe(second);
     await removeAddress(await reload(viewer.id), first);
+    // A name change reaches the core user too.
+    await changeDisplayName(await reload(viewer.id), "Renamed Person");
+    expect((await getUser(client, sync.userId))?.display_name).toBe("Renamed Person");
     const memberships = await membershipsOfAddress(client, second);
     expect(memberships.some((m) => m.subscription_mode === "as_user")).toBe(true);
     expect(await client.getAddress(first)).toBeNull();
