@@ -89,3 +89,17 @@ test("an anonymous visitor subscribes from a list's public page and confirms fro
   await expect(page.getByText(`${email} is now subscribed`)).toBeVisible();
   expect(await rest().rosterSize(list.listId, "member")).toBe(1);
 });
+
+test("My lists needs a sign-in, and a member cannot open the options of someone else's subscription", async ({ page }) => {
+  await page.goto("/me");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fme/);
+
+  const list = await advertisedList("boundary-");
+  const stranger = `${uniqueName("stranger-")}@outside.e2e.test`;
+  const subscribed = await rest().subscribe({ listId: list.listId, subscriber: stranger, preVerified: true, preConfirmed: true, preApproved: true });
+  if (subscribed.kind !== "subscribed") throw new Error("not subscribed");
+  await signIn(page, people.member);
+  await page.goto(`/me/${seeded.targetId}/${subscribed.memberId}`);
+  await expect(page.getByText("Not found")).toBeVisible();
+  await expect(page.getByText(stranger)).toHaveCount(0);
+});
