@@ -8,8 +8,6 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from "./password";
 export interface ViewerEmail {
   email: string;
   verified: boolean;
-  /** Chosen as primary (lib/identity/addresses.ts); counts only once verified. */
-  primary?: boolean;
 }
 
 /** The signed-in person as the guard sees them: always reloaded from the database. */
@@ -91,15 +89,16 @@ export async function loadViewer(userId: string): Promise<Viewer | null> {
     .where(eq(users.id, userId));
   const first = rows[0];
   if (!first || first.disabled) return null;
-  const emails = rows.flatMap((r) => (r.email ? [{ email: r.email, verified: Boolean(r.verified), primary: Boolean(r.primary) }] : []));
+  const emails = rows.flatMap((r) => (r.email ? [{ email: r.email, verified: Boolean(r.verified) }] : []));
   emails.sort((a, b) => a.email.localeCompare(b.email));
   const verified = emails.filter((e) => e.verified);
+  const chosen = rows.find((r) => r.primary && r.verified)?.email;
   return {
     id: first.id,
     displayName: first.displayName,
     isSuperuser: first.isSuperuser,
     emails,
     verifiedEmails: verified.map((e) => e.email),
-    primaryEmail: (verified.find((e) => e.primary) ?? verified[0])?.email ?? null,
+    primaryEmail: chosen ?? verified[0]?.email ?? null,
   };
 }

@@ -23,7 +23,7 @@ import { ensureCoreUser, type Person } from "./core-user";
 export const addressInputSchema = z.object({ email: emailSchema });
 
 export function personOf(viewer: Viewer): Person {
-  return { accountId: viewer.id, displayName: viewer.displayName, verifiedEmails: viewer.verifiedEmails, primaryEmail: viewer.primaryEmail ?? null };
+  return { accountId: viewer.id, displayName: viewer.displayName, verifiedEmails: viewer.verifiedEmails, primaryEmail: viewer.primaryEmail ?? viewer.verifiedEmails[0] ?? null };
 }
 
 function ownAddress(viewer: Viewer, email: string) {
