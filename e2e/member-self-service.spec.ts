@@ -59,6 +59,7 @@ test("a new member signs up, confirms from the mailed link, subscribes in one cl
   await page.getByRole("link", { name: "Back to My lists" }).click();
   await page.getByLabel("Search").fill(list.name);
   await row.getByRole("button", { name: "Unsubscribe" }).click();
+  await expect(row.getByRole("status")).toHaveText("Unsubscribed.");
   await expect(row.getByTestId("list-state")).toHaveText("Not subscribed");
   expect(await rest().rosterSize(list.listId, "member")).toBe(0);
 });

@@ -19,6 +19,7 @@ export default async function ResetPasswordPage({ searchParams }: { searchParams
           <SimpleActionForm
             action={resetPasswordAction}
             hidden={{ token }}
+            refreshOnSuccess={false}
             submitLabel="Set password"
             fields={[{ name: "password", label: "New password", type: "password", autoComplete: "new-password", help: `At least ${MIN_PASSWORD_LENGTH} characters.` }]}
           />

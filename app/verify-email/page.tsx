@@ -16,7 +16,7 @@ export default async function VerifyEmailPage({ searchParams }: { searchParams: 
       {pending ? (
         <div className="rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
           <p className="mb-4 text-sm text-slate-700">Confirm that {pending.email} is yours.</p>
-          <SimpleActionForm action={confirmAddressAction} hidden={{ token }} fields={[]} submitLabel={`Confirm ${pending.email}`} />
+          <SimpleActionForm action={confirmAddressAction} hidden={{ token }} fields={[]} refreshOnSuccess={false} submitLabel={`Confirm ${pending.email}`} />
         </div>
       ) : (
         <Alert tone="error">This link does not work any more: it was used, it expired, or it was replaced by a newer one.</Alert>

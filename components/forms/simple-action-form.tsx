@@ -37,6 +37,7 @@ export function SimpleActionForm({
   resetOnSuccess = false,
   testId,
   honeypot,
+  refreshOnSuccess = true,
 }: {
   action: SimpleAction;
   fields: SimpleField[];
@@ -48,6 +49,8 @@ export function SimpleActionForm({
   testId?: string;
   /** Name of a field people never see (bot trap); sent with whatever a bot typed into it. */
   honeypot?: string;
+  /** Re-render the page after success; off where the page would no longer show this form (a spent link). */
+  refreshOnSuccess?: boolean;
 }) {
   const router = useRouter();
   const initial = Object.fromEntries(fields.map((f) => [f.name, f.defaultValue ?? ""]));
@@ -77,7 +80,7 @@ export function SimpleActionForm({
       }
       const message = result?.data && typeof result.data === "object" ? result.data.message : undefined;
       setBanner({ tone: "success", text: message ?? "Saved." });
-      router.refresh();
+      if (refreshOnSuccess) router.refresh();
     } finally {
       setPending(false);
     }

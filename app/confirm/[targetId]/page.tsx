@@ -20,7 +20,7 @@ export default async function ConfirmPage({ params, searchParams }: { params: Pr
           <p className="mb-4 text-sm text-slate-700">
             Subscribe {pending.email} to {pending.listId}?
           </p>
-          <SimpleActionForm action={confirmSubscriptionAction} hidden={{ targetId, list, token }} fields={[]} submitLabel="Confirm subscription" />
+          <SimpleActionForm action={confirmSubscriptionAction} hidden={{ targetId, list, token }} fields={[]} refreshOnSuccess={false} submitLabel="Confirm subscription" />
         </div>
       ) : (
         <Alert tone="error">This confirmation link does not work any more: it was used or it expired.</Alert>
