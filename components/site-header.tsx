@@ -16,6 +16,9 @@ export async function SiteHeader() {
             <Link href="/lists" className="text-sm font-medium text-slate-700 hover:text-slate-900">
               Lists
             </Link>
+            <Link href="/me" className="text-sm font-medium text-slate-700 hover:text-slate-900">
+              My lists
+            </Link>
             {viewer.isSuperuser ? (
               <Link href="/admin/targets" className="text-sm font-medium text-slate-700 hover:text-slate-900">
                 Mailman servers
@@ -32,10 +35,10 @@ export async function SiteHeader() {
               </Link>
             ) : null}
             <div className="flex min-w-0 flex-wrap items-center gap-3 text-sm sm:ml-auto">
-              <span className="min-w-0 break-all text-slate-600" data-testid="signed-in-as">
+              <Link href="/account" className="min-w-0 break-all text-slate-600 hover:text-slate-900" data-testid="signed-in-as">
                 {viewer.displayName || viewer.emails[0]?.email}
                 {viewer.isSuperuser ? <span className="ml-1 text-xs text-indigo-700">(superuser)</span> : null}
-              </span>
+              </Link>
               <form action={signOutAction}>
                 <button type="submit" className="rounded px-2 py-1 text-slate-700 hover:bg-slate-100">
                   Sign out

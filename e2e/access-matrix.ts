@@ -16,8 +16,10 @@ export type Persona = (typeof PERSONAS)[number];
  * - superuser: Listkeeper superusers only.
  * - coreOnly: the Mailman core with the server's own credentials; no browser session is enough.
  * - refusal: a page that only ever refuses (where route handlers send refused browser navigations).
+ * - ownMembershipA: the member whose subscription to list A it is, no one else.
+ * - rosterA: who list A's member_roster_visibility ("moderators", the default) admits.
  */
-export type Rule = "public" | "signedIn" | "viewA" | "moderateA" | "administerA" | "superuser" | "coreOnly" | "refusal";
+export type Rule = "public" | "signedIn" | "viewA" | "moderateA" | "administerA" | "superuser" | "coreOnly" | "refusal" | "ownMembershipA" | "rosterA";
 
 export const ALLOWED: Record<Rule, readonly Persona[]> = {
   public: PERSONAS,
@@ -28,6 +30,8 @@ export const ALLOWED: Record<Rule, readonly Persona[]> = {
   superuser: ["superuser"],
   coreOnly: [],
   refusal: [],
+  ownMembershipA: ["member"],
+  rosterA: ["moderatorA", "ownerA"],
 };
 
 export interface Samples {
@@ -53,6 +57,18 @@ export const ACCESS_MATRIX: Record<string, { page?: Entry; route?: Entry }> = {
   "": { page: { rule: "public", url: () => "/" } },
   login: { page: { rule: "public", url: () => "/login" } },
   "refused/[kind]": { page: { rule: "refusal", url: () => "/refused/forbidden" } },
+  signup: { page: { rule: "public", url: () => "/signup" } },
+  "verify-email": { page: { rule: "public", url: () => "/verify-email?token=not-a-token" } },
+  "forgot-password": { page: { rule: "public", url: () => "/forgot-password" } },
+  "reset-password": { page: { rule: "public", url: () => "/reset-password?token=not-a-token" } },
+  "confirm/[targetId]": { page: { rule: "public", url: (s) => `/confirm/${s.targetId}?list=${encodeURIComponent(s.listA)}&token=not-a-token` } },
+  "subscribe/[targetId]/[listId]": { page: { rule: "public", url: (s) => `/subscribe/${s.targetId}/${encodeURIComponent(s.listA)}` } },
+  account: { page: { rule: "signedIn", url: () => "/account" } },
+  "account/addresses": { page: { rule: "signedIn", url: () => "/account/addresses" } },
+  me: { page: { rule: "signedIn", url: () => "/me" } },
+  "me/[targetId]/[memberId]": { page: { rule: "ownMembershipA", url: (s) => `/me/${s.targetId}/${s.memberIdA}` } },
+  "me/roster/[targetId]/[listId]": { page: { rule: "rosterA", url: (s) => `/me/roster/${s.targetId}/${encodeURIComponent(s.listA)}` } },
+  "admin/targets/[targetId]/self-service": { page: { rule: "superuser", url: (s) => `/admin/targets/${s.targetId}/self-service` } },
   "account/single-sign-on": { page: { rule: "signedIn", url: () => "/account/single-sign-on" } },
   "admin/audit": { page: { rule: "superuser", url: () => "/admin/audit" } },
   "admin/audit/export": { route: { rule: "superuser", url: () => "/admin/audit/export" } },

@@ -48,6 +48,14 @@ const envSchema = z.object({
    * the core's own `[mailman] site_owner`.
    */
   DISABLED_LIST_OWNER: optionalString.pipe(z.email().optional()),
+  /** Outgoing mail of Listkeeper itself (sign-up, password reset): smtp://host:port or smtps://user:pass@host. */
+  SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+  /** The From: of Listkeeper's own mail. */
+  MAIL_FROM: z.string().default("Listkeeper <listkeeper@localhost>"),
+  /** "open": anyone may create a member account at /signup; "closed": only superusers create accounts. */
+  SIGNUP: z.enum(["open", "closed"]).default("closed"),
+  /** How long links in verification and password-reset mail stay valid. */
+  MAIL_TOKEN_TTL_MINUTES: z.coerce.number().int().min(5).max(10_080).default(1440),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -66,6 +74,9 @@ export const env: Env = parseEnv();
 
 /** Where the core fetches published templates from (lib/templates/templates.ts), or undefined. */
 export const templateBaseUrl: string | undefined = env.TEMPLATE_BASE_URL ?? (optionalString.parse(process.env.AUTH_URL) || undefined);
+
+/** Listkeeper's public origin, for links in mail (AUTH_URL; the dev server's origin when unset). */
+export const appUrl: string = (optionalString.parse(process.env.AUTH_URL) ?? "http://localhost:3000").replace(/\/+$/, "");
 
 /** Cookies of our own get `Secure` when the app is served over HTTPS. */
 export const secureCookies: boolean = (optionalString.parse(process.env.AUTH_URL) ?? "").startsWith("https://");

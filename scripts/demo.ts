@@ -58,7 +58,16 @@ async function main() {
   log("Building Listkeeper (a production build; SKIP_BUILD=1 reuses the last one)…");
   await buildDemoApp({ ...process.env, ...secrets });
   log(`Starting Listkeeper on http://localhost:${PORT} …`);
-  const app = startDemoApp({ port: PORT, env: { ...process.env, ...secrets } });
+  const app = startDemoApp({
+    port: PORT,
+    env: {
+      ...process.env,
+      ...secrets,
+      // Listkeeper's own mail (sign-up, password reset) is caught by the core's SMTP sink too.
+      SMTP_URL: process.env.SMTP_URL ?? `smtp://${core.smtpHost}:${core.smtpPort}`,
+      SIGNUP: process.env.SIGNUP ?? "open",
+    },
+  });
   // PostgreSQL: the job worker is a process of its own; PGlite: it runs inside the app (one process).
   const worker = process.env.DATABASE_URL
     ? spawn("npx", ["tsx", "scripts/worker.ts"], { cwd: repoRoot, stdio: "inherit", env: { ...process.env, ...secrets } })
@@ -81,6 +90,9 @@ async function main() {
   │ Member:    member@demo.example password: ${creds.memberPassword}
   │ (passwords are kept in .data/demo-credentials.json)
   │ Mailman core: ${core.restUrl}  ·  sent mail: ${path.relative(repoRoot, core.maildir)}
+  │ Sign-up is open at http://localhost:${PORT}/signup; every mail (core's and Listkeeper's,
+  │ verification links included) lands in ${path.relative(repoRoot, core.maildir)}/new —
+  │ read the newest with: ls -t ${path.relative(repoRoot, core.maildir)}/new | head -1
   │ Ctrl-C stops the app and the core.
   └──────────────────────────────────────────────────────────────`);
 }

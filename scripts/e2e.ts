@@ -77,6 +77,9 @@ async function main() {
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
       // The browser tests stand in for a reverse proxy on this machine (e2e/security-headers.spec.ts).
       TRUSTED_PROXIES: "127.0.0.1, ::1",
+      // Listkeeper's own mail (sign-up, reset) goes to the core's SMTP sink, where specs read it.
+      SMTP_URL: process.env.SMTP_URL ?? core.smtpUrl,
+      SIGNUP: process.env.SIGNUP ?? "open",
     };
     // The production launcher (npm run start:all): with PostgreSQL one app and one job worker in
     // its own process, as deployed; with PGlite one app that runs the worker itself.

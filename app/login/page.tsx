@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
 import { currentViewer } from "@/lib/auth/guard";
@@ -34,6 +35,16 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           </form>
         ) : null}
       </div>
+      <p className="mt-4 flex justify-between text-sm text-slate-600">
+        <Link href="/forgot-password" className="font-medium text-indigo-700">
+          Forgot your password?
+        </Link>
+        {env.SIGNUP === "open" ? (
+          <Link href="/signup" className="font-medium text-indigo-700">
+            Create an account
+          </Link>
+        ) : null}
+      </p>
     </div>
   );
 }

@@ -22,6 +22,9 @@ export const userEmails = pgTable(
     email: text("email").notNull(),
     verified: boolean("verified").notNull().default(false),
     verifiedAt: timestamp("verified_at", { withTimezone: true }),
+    // The address a member chose as primary (lib/identity: the core user's preferred address).
+    // At most one per account; without one, the first verified address by name stands in.
+    isPrimary: boolean("is_primary").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("user_emails_email_key").on(t.email), index("user_emails_user_idx").on(t.userId)],

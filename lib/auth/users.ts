@@ -18,6 +18,8 @@ export interface Viewer {
   emails: ViewerEmail[];
   /** Lower-cased verified addresses: the only ones that can grant a list role. */
   verifiedEmails: string[];
+  /** The verified primary address: the one chosen, else the first verified one; null without any. */
+  primaryEmail?: string | null;
 }
 
 export const emailSchema = z.email("Enter a valid email address.").transform((e) => e.trim().toLowerCase());
@@ -48,6 +50,7 @@ export async function createUser(input: NewUser): Promise<{ id: string }> {
       email: data.email,
       verified: data.verified,
       verifiedAt: data.verified ? new Date() : null,
+      isPrimary: true,
     });
     return user;
   });
@@ -79,6 +82,7 @@ export async function loadViewer(userId: string): Promise<Viewer | null> {
       disabled: users.disabled,
       email: userEmails.email,
       verified: userEmails.verified,
+      primary: userEmails.isPrimary,
     })
     .from(users)
     .leftJoin(userEmails, eq(userEmails.userId, users.id))
@@ -87,11 +91,14 @@ export async function loadViewer(userId: string): Promise<Viewer | null> {
   if (!first || first.disabled) return null;
   const emails = rows.flatMap((r) => (r.email ? [{ email: r.email, verified: Boolean(r.verified) }] : []));
   emails.sort((a, b) => a.email.localeCompare(b.email));
+  const verified = emails.filter((e) => e.verified);
+  const chosen = rows.find((r) => r.primary && r.verified)?.email;
   return {
     id: first.id,
     displayName: first.displayName,
     isSuperuser: first.isSuperuser,
     emails,
-    verifiedEmails: emails.filter((e) => e.verified).map((e) => e.email),
+    verifiedEmails: verified.map((e) => e.email),
+    primaryEmail: chosen ?? verified[0]?.email ?? null,
   };
 }

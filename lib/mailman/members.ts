@@ -89,6 +89,15 @@ export async function unsubscribeMember(client: MailmanClient, memberId: string)
 }
 
 /**
+ * Removes one membership by id without the unsubscription workflow (`pre_approved`,
+ * `pre_confirmed` in the query: a moderated policy does not hold it). For moving a subscription,
+ * where the person stays subscribed through a new membership.
+ */
+export function removeMemberDirectly(client: MailmanClient, memberId: string): Promise<void> {
+  return client.request("DELETE", `/members/${enc(memberId)}`, { query: { pre_approved: "true", pre_confirmed: "true" } }).then(() => undefined);
+}
+
+/**
  * Removes an owner, moderator or nonmember directly (no workflow). The core also removes the
  * last owner (Q-12): callers must refuse that themselves.
  */

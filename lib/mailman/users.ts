@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { MailmanClient } from "./client";
 import { MailmanError } from "./errors";
-import { addressSchema, userSchema, type MailmanAddress, type MailmanUser } from "./schemas";
+import { addressSchema, memberSchema, type MailmanAddress, type MailmanUser, type Member } from "./schemas";
 import { preferencesSchema, type Preferences } from "./members";
 
 /**
@@ -121,11 +121,21 @@ export function patchAddressDisplayName(client: MailmanClient, email: string, di
   return client.send("PATCH", `/addresses/${enc(email)}`, { display_name: displayName });
 }
 
-/** Preferences set on the core user or on one address (keys absent are inherited, console.md §4.3). */
-export type PreferenceLevel = { kind: "user"; userId: string } | { kind: "address"; email: string };
+/**
+ * Preferences set on the core user, one address or one membership (keys absent are inherited,
+ * console.md §4.3: member → address → user → system).
+ */
+export type PreferenceLevel = { kind: "user"; userId: string } | { kind: "address"; email: string } | { kind: "member"; memberId: string };
 
 function preferencesPath(level: PreferenceLevel): string {
-  return level.kind === "user" ? `/users/${enc(level.userId)}/preferences` : `/addresses/${enc(level.email)}/preferences`;
+  switch (level.kind) {
+    case "user":
+      return `/users/${enc(level.userId)}/preferences`;
+    case "address":
+      return `/addresses/${enc(level.email)}/preferences`;
+    case "member":
+      return `/members/${enc(level.memberId)}/preferences`;
+  }
 }
 
 const preferencesAnswerSchema = preferencesSchema.passthrough().transform((value): Preferences => {
@@ -143,11 +153,43 @@ export function patchLevelPreferences(client: MailmanClient, level: PreferenceLe
 }
 
 /**
- * PUT sends the whole level at once. Whether the core clears keys left out (so that they are
- * inherited again) is pinned by an integration test before anything relies on it.
+ * PUT sends the whole level at once. It does NOT clear keys left out: the core answers
+ * `400 Missing Parameter: …` unless all seven are given, and `500` when one of them is null
+ * (pinned by lib/self-service/subscription-details.int.test.ts). To make keys inherited again, use
+ * `replaceLevelPreferences`.
  */
 export function putLevelPreferences(client: MailmanClient, level: PreferenceLevel, values: Preferences): Promise<void> {
   return client.send("PUT", preferencesPath(level), values);
 }
 
 export const userIdSchema = z.string().regex(/^[0-9a-f]{32}$/i, "a Mailman user id is 32 hex digits");
+
+/**
+ * Every membership (all roles, all lists) whose address is `email`: its `as_address` ones and
+ * the `as_user` ones of the user whose preferred address it is. One call for up to 500 (Q-10:
+ * a user id does not work here, so self-service asks per verified address).
+ */
+export function membershipsOfAddress(client: MailmanClient, email: string): Promise<Member[]> {
+  return client.all("/members/find", memberSchema, { subscriber: email });
+}
+
+/** The system-wide defaults, the last level of every preference (console.md §4.3). */
+export function systemPreferences(client: MailmanClient): Promise<Preferences> {
+  return client.get("/system/preferences", preferencesAnswerSchema);
+}
+
+/** `DELETE …/preferences`: every key of the level is inherited again. */
+export function resetLevelPreferences(client: MailmanClient, level: PreferenceLevel): Promise<void> {
+  return client.send("DELETE", preferencesPath(level));
+}
+
+/**
+ * Makes the level hold exactly `values`; keys not given are inherited again. The core cannot clear
+ * one key (PATCH refuses null, PUT needs all seven and fails on null), so the level is reset and
+ * the kept keys are written back: `false` values included, since they are choices too.
+ */
+export async function replaceLevelPreferences(client: MailmanClient, level: PreferenceLevel, values: Preferences): Promise<void> {
+  await resetLevelPreferences(client, level);
+  const kept = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== null));
+  if (Object.keys(kept).length > 0) await patchLevelPreferences(client, level, kept as Preferences);
+}

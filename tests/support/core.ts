@@ -13,6 +13,8 @@ export interface TestCore {
   password: string;
   /** The SMTP sink's Maildir; empty when the core's outgoing mail is not reachable from here. */
   maildir: string;
+  /** smtp:// URL of the sink, where Listkeeper's own mail goes too (SMTP_URL); empty when unknown. */
+  smtpUrl: string;
 }
 
 export function testCore(): TestCore {
@@ -20,10 +22,11 @@ export function testCore(): TestCore {
   const user = inject("mailmanUser") ?? process.env.MAILMAN_TEST_USER;
   const password = inject("mailmanPassword") ?? process.env.MAILMAN_TEST_PASSWORD;
   const maildir = inject("mailmanMaildir") ?? process.env.MAILMAN_TEST_MAILDIR ?? "";
+  const smtpUrl = inject("mailmanSmtpUrl") ?? process.env.MAILMAN_TEST_SMTP_URL ?? "";
   if (!restUrl || !user || !password) {
     throw new Error("No Mailman core for this test: run it in the vitest \"integration\" project (tests/support/global-setup.ts).");
   }
-  return { restUrl, user, password, maildir };
+  return { restUrl, user, password, maildir, smtpUrl };
 }
 
 export function testConnection(overrides: Partial<MailmanConnection> = {}): MailmanConnection {

@@ -25,6 +25,8 @@ declare module "vitest" {
     mailmanPassword: string;
     /** The SMTP sink's Maildir; empty when the core's outgoing mail is not reachable from here. */
     mailmanMaildir: string;
+    /** smtp:// URL of the SMTP sink, for Listkeeper's own mail; empty when unknown. */
+    mailmanSmtpUrl: string;
   }
 }
 
@@ -41,6 +43,7 @@ async function removeStaleCores(): Promise<void> {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const given = process.env.MAILMAN_TEST_URL;
   let core: Pick<LocalCore, "restUrl" | "user" | "password" | "maildir">;
+  let smtpUrl = process.env.MAILMAN_TEST_SMTP_URL ?? "";
   let owned: LocalCore | undefined;
   if (given) {
     const { MAILMAN_TEST_USER: user, MAILMAN_TEST_PASSWORD: password } = process.env;
@@ -51,7 +54,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await removeStaleCores();
     owned = await startLocalCore({ name: `vitest-${process.pid}` });
     core = owned;
+    smtpUrl = `smtp://${owned.smtpHost}:${owned.smtpPort}`;
     Object.assign(process.env, {
+      MAILMAN_TEST_SMTP_URL: smtpUrl,
       MAILMAN_TEST_URL: core.restUrl,
       MAILMAN_TEST_USER: core.user,
       MAILMAN_TEST_PASSWORD: core.password,
@@ -63,6 +68,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("mailmanUser", core.user);
   project.provide("mailmanPassword", core.password);
   project.provide("mailmanMaildir", core.maildir);
+  project.provide("mailmanSmtpUrl", smtpUrl);
+  // Listkeeper's own mail goes to the same sink, unless the run names another server.
+  if (smtpUrl && !process.env.SMTP_URL) process.env.SMTP_URL = smtpUrl;
 
   if (!owned) return async () => {};
   const started = owned;
@@ -82,6 +90,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     process.off("exit", onExit);
     await stopLocalCore(started.dir);
     await rm(started.dir, { recursive: true, force: true });
-    for (const key of ["MAILMAN_TEST_URL", "MAILMAN_TEST_USER", "MAILMAN_TEST_PASSWORD", "MAILMAN_TEST_MAILDIR"]) delete process.env[key];
+    for (const key of ["MAILMAN_TEST_URL", "MAILMAN_TEST_USER", "MAILMAN_TEST_PASSWORD", "MAILMAN_TEST_MAILDIR", "MAILMAN_TEST_SMTP_URL"]) delete process.env[key];
   };
 }

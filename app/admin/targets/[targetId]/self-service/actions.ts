@@ -1,0 +1,14 @@
+"use server";
+
+import { z } from "zod";
+import { superuserAction } from "@/lib/actions/safe-action";
+import { publishConfirmationTemplate } from "@/lib/self-service/anonymous";
+import { clientForTarget } from "@/lib/targets/targets";
+
+export const publishConfirmationAction = superuserAction
+  .inputSchema(z.object({ targetId: z.coerce.number().int().positive(), mailHost: z.string().min(1).max(253) }))
+  .action(async ({ parsedInput, ctx }) => {
+    const { client } = await clientForTarget(parsedInput.targetId);
+    const result = await publishConfirmationTemplate(client, parsedInput.targetId, parsedInput.mailHost, ctx.viewer.id);
+    return { message: result.warning ?? `Published: confirmation mail of ${parsedInput.mailHost} now links to Listkeeper.` };
+  });

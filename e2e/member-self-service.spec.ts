@@ -1,0 +1,106 @@
+import { MailmanClient } from "../lib/mailman";
+import { waitForMail } from "../scripts/lib/local-core";
+import { core, expect, people, seeded, signIn, test, uniqueName } from "./fixtures";
+
+const maildir = process.env.MAILMAN_TEST_MAILDIR ?? "";
+const rest = () => new MailmanClient({ baseUrl: core.restUrl, user: core.user, password: core.password });
+
+function linkIn(body: string, path: string): string {
+  const match = new RegExp(`https?://\\S+${path}\\S*`).exec(body);
+  if (!match) throw new Error(`no ${path} link in:\n${body}`);
+  return match[0];
+}
+
+async function advertisedList(prefix: string) {
+  const name = uniqueName(prefix);
+  const listId = await rest().createList({ fqdnListname: `${name}@${seeded.domain}`, styleName: "legacy-default" });
+  await rest().patchListConfig(listId, { advertised: true, description: `Self-service list ${name}` });
+  return { name, listId, fqdn: `${name}@${seeded.domain}` };
+}
+
+test("a new member signs up, confirms from the mailed link, subscribes in one click, sets digest on that subscription, resets it to inherit and unsubscribes", async ({ page }) => {
+  expect(maildir, "needs the core's SMTP sink").not.toBe("");
+  const list = await advertisedList("selfserve-");
+  const email = `${uniqueName("newbie-")}@people.e2e.test`;
+  const password = "a long enough password";
+
+  await page.goto("/login");
+  await page.getByRole("link", { name: "Create an account" }).click();
+  await page.getByLabel("Your name").fill("New Member");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Check your mail")).toBeVisible();
+
+  const mail = await waitForMail(maildir, (m) => m.to.includes(email) && m.subject.includes("Confirm your Listkeeper account"), 30_000);
+  await page.goto(linkIn(mail.body, "/verify-email"));
+  await page.getByRole("button", { name: `Confirm ${email}` }).click();
+  await expect(page.getByText(`${email} is confirmed.`)).toBeVisible();
+
+  await signIn(page, { email, password });
+  await page.goto("/me");
+  await page.getByLabel("Search").fill(list.name);
+  const row = page.getByTestId("my-list").filter({ hasText: list.fqdn });
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId("list-state")).toHaveText("Not subscribed");
+  await row.getByRole("button", { name: "Subscribe" }).click();
+  await expect(row.getByTestId("list-state")).toHaveText(`Subscribed (primary address, ${email})`);
+
+  await row.getByRole("link", { name: "Options" }).click();
+  const mode = page.getByTestId("pref-delivery_mode");
+  await expect(mode.getByTestId("effective")).toContainText("Each message");
+  await mode.getByLabel("Delivery mode on this subscription").selectOption("mime_digests");
+  await expect(mode.getByTestId("effective")).toContainText("mime digests");
+  await expect(mode.getByTestId("effective")).toContainText("set on this subscription");
+  await mode.getByLabel("Delivery mode on this subscription").selectOption("inherit");
+  await expect(mode.getByTestId("effective")).toContainText("Each message");
+  await expect(mode.getByTestId("effective")).toContainText("the server's default");
+
+  await page.getByRole("link", { name: "Back to My lists" }).click();
+  await page.getByLabel("Search").fill(list.name);
+  await row.getByRole("button", { name: "Unsubscribe" }).click();
+  await expect(row.getByRole("status")).toHaveText("Unsubscribed.");
+  await expect(row.getByTestId("list-state")).toHaveText("Not subscribed");
+  expect(await rest().rosterSize(list.listId, "member")).toBe(0);
+});
+
+test("an anonymous visitor subscribes from a list's public page and confirms from the mailed link", async ({ page, browser }) => {
+  expect(maildir, "needs the core's SMTP sink").not.toBe("");
+  const list = await advertisedList("public-");
+
+  // A superuser publishes the domain's confirmation mail with Listkeeper's link.
+  const admin = await browser.newPage();
+  await signIn(admin, people.admin);
+  await admin.goto(`/admin/targets/${seeded.targetId}/self-service`);
+  await admin.getByRole("button", { name: `Publish for ${seeded.domain}` }).click();
+  await expect(admin.getByText(/Published|could not fetch/)).toBeVisible();
+  await admin.close();
+
+  const email = `${uniqueName("visitor-")}@outside.e2e.test`;
+  await page.goto(`/subscribe/${seeded.targetId}/${list.listId}`);
+  await page.getByLabel("Email").fill(email);
+  // People take a few seconds to fill in a form; the form refuses anything faster.
+  await page.waitForTimeout(3500);
+  await page.getByRole("button", { name: "Subscribe" }).click();
+  await expect(page.getByText("Check your mail")).toBeVisible();
+
+  const mail = await waitForMail(maildir, (m) => m.to.includes(email) && m.body.includes("/confirm/"), 60_000);
+  await page.goto(linkIn(mail.body, "/confirm/"));
+  await page.getByRole("button", { name: "Confirm subscription" }).click();
+  await expect(page.getByText(`${email} is now subscribed`)).toBeVisible();
+  expect(await rest().rosterSize(list.listId, "member")).toBe(1);
+});
+
+test("My lists needs a sign-in, and a member cannot open the options of someone else's subscription", async ({ page }) => {
+  await page.goto("/me");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fme/);
+
+  const list = await advertisedList("boundary-");
+  const stranger = `${uniqueName("stranger-")}@outside.e2e.test`;
+  const subscribed = await rest().subscribe({ listId: list.listId, subscriber: stranger, preVerified: true, preConfirmed: true, preApproved: true });
+  if (subscribed.kind !== "subscribed") throw new Error("not subscribed");
+  await signIn(page, people.member);
+  await page.goto(`/me/${seeded.targetId}/${subscribed.memberId}`);
+  await expect(page.getByText("Not found")).toBeVisible();
+  await expect(page.getByText(stranger)).toHaveCount(0);
+});

@@ -1,0 +1,140 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { networkKey } from "@/lib/auth/client-address";
+import { consumeLoginAttempt } from "@/lib/auth/rate-limit";
+import { emailSchema } from "@/lib/auth/users";
+import { parseKey } from "@/lib/crypto/secret-box";
+import { appUrl, env } from "@/lib/env";
+import { InvalidInputError, NotFoundError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import { MailmanError, type MailmanClient } from "@/lib/mailman";
+import { getRequest, moderateRequest } from "@/lib/mailman/requests";
+import { defaultTextOf, publishTemplate, saveTemplate, type PublishResult } from "@/lib/templates/templates";
+import { clientForTarget } from "@/lib/targets/targets";
+
+/**
+ * Subscribing without an account from a list's public page (console.md §4.2): the core mails its
+ * confirmation (`list:user:action:subscribe`), whose link leads to Listkeeper's confirm page.
+ * Bots are kept out without a third-party service: a hidden field people leave empty, a minimum
+ * time between showing the form and sending it (a signed timestamp, so it cannot be forged), and
+ * rate limits per address and per network. The answer never tells whether the address is
+ * subscribed already.
+ */
+
+export const MIN_FORM_SECONDS = 3;
+const MAX_FORM_SECONDS = 24 * 3600;
+export const SUBSCRIBE_TEMPLATE = "list:user:action:subscribe";
+export const CHECK_TO_CONFIRM = "Check your mail: the list sent a message with a link to confirm the subscription.";
+
+function formKey(): Buffer {
+  return createHmac("sha256", parseKey(env.LISTKEEPER_SECRET_KEY)).update("listkeeper:anonymous-subscribe-form").digest();
+}
+
+/** A stamp for the form: when it was shown, signed. */
+export function issueFormStamp(now = Date.now()): string {
+  const at = String(Math.floor(now / 1000));
+  return `${at}.${createHmac("sha256", formKey()).update(at).digest("base64url")}`;
+}
+
+/** Seconds since the stamp was issued, or null when it is not one of ours. */
+export function formAge(stamp: string, now = Date.now()): number | null {
+  const [at, mac] = stamp.split(".");
+  if (!at || !mac || !/^\d{1,12}$/.test(at)) return null;
+  const expected = createHmac("sha256", formKey()).update(at).digest();
+  const given = Buffer.from(mac, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  return Math.floor(now / 1000) - Number(at);
+}
+
+export const anonymousSubscribeSchema = z.object({
+  targetId: z.coerce.number().int().positive(),
+  listId: z.string().min(1).max(320),
+  email: emailSchema,
+  displayName: z.string().trim().max(200).default(""),
+  /** The hidden field: people never see it, so never fill it. */
+  website: z.string().max(500).default(""),
+  stamp: z.string().max(200),
+});
+
+export async function anonymousSubscribe(raw: z.input<typeof anonymousSubscribeSchema>, context: { clientAddress: string }, now = Date.now()): Promise<{ message: string }> {
+  const input = anonymousSubscribeSchema.parse(raw);
+  const age = formAge(input.stamp, now);
+  if (input.website !== "" || age === null) {
+    logger.info({ client: context.clientAddress }, "anonymous subscribe: bot trap");
+    // Bots get the answer people get; nothing is filed.
+    return { message: CHECK_TO_CONFIRM };
+  }
+  if (age < MIN_FORM_SECONDS) throw new InvalidInputError("That was quicker than people type. Wait a moment and send the form again.");
+  if (age > MAX_FORM_SECONDS) throw new InvalidInputError("This form is too old. Reload the page and send it again.");
+  const limit = await consumeLoginAttempt([
+    { key: `anon-subscribe:ip:${networkKey(context.clientAddress)}`, max: env.LOGIN_MAX_ATTEMPTS * 2 },
+    { key: `anon-subscribe:email:${input.email}`, max: 3 },
+  ]);
+  if (!limit.allowed) throw new InvalidInputError(`Too many subscription requests. Wait ${Math.ceil(limit.retryAfterSeconds / 60)} minutes and try again.`);
+  const { client } = await clientForTarget(input.targetId);
+  const list = await client.getList(input.listId);
+  if (!list?.advertised) throw new NotFoundError("There is no such list.");
+  try {
+    await client.subscribe({ listId: list.list_id, subscriber: input.email, displayName: input.displayName || undefined, preVerified: false, preConfirmed: false });
+  } catch (error) {
+    // Already subscribed, or a request pending: the same answer, so the form tells nobody who is on the list.
+    if (error instanceof MailmanError && (error.status === 409 || /already/i.test(error.description ?? ""))) return { message: CHECK_TO_CONFIRM };
+    throw error;
+  }
+  return { message: CHECK_TO_CONFIRM };
+}
+
+/** The confirmation link the core puts in its mail; `$listname` and `$token` are the core's. */
+export function confirmLinkTemplate(targetId: number, origin = appUrl): string {
+  return `${origin.replace(/\/+$/, "")}/confirm/${targetId}?list=$listname&token=$token`;
+}
+
+/** The core's confirmation text with Listkeeper's link on top; the `confirm $token` reply still works. */
+export function subscribeTemplateText(targetId: number, origin = appUrl): string {
+  return `To confirm your subscription, open this link:\n\n    ${confirmLinkTemplate(targetId, origin)}\n\n${defaultTextOf(SUBSCRIBE_TEMPLATE)}`;
+}
+
+/** Publishes the domain's confirmation template with the link, through the template machinery. */
+export async function publishConfirmationTemplate(
+  client: MailmanClient,
+  targetId: number,
+  mailHost: string,
+  actorUserId: string,
+  options: { baseUrl?: string; origin?: string } = {},
+): Promise<PublishResult> {
+  const owner = { targetId, scope: "domain" as const, scopeId: mailHost };
+  await saveTemplate(owner, SUBSCRIBE_TEMPLATE, subscribeTemplateText(targetId, options.origin), actorUserId);
+  return publishTemplate(client, owner, SUBSCRIBE_TEMPLATE, actorUserId, { baseUrl: options.baseUrl });
+}
+
+export const confirmSchema = z.object({
+  targetId: z.coerce.number().int().positive(),
+  list: z.string().min(1).max(320),
+  token: z.string().regex(/^[A-Za-z0-9]{16,100}$/, "Not a confirmation token."),
+});
+
+export type ConfirmOutcome = { state: "subscribed" | "pending_approval"; email: string; listId: string };
+
+/** What a confirmation link is about, without using it; null when it does not work (any more). */
+export async function peekConfirmation(raw: z.input<typeof confirmSchema>): Promise<{ email: string; listId: string } | null> {
+  const input = confirmSchema.safeParse(raw);
+  if (!input.success) return null;
+  const { client } = await clientForTarget(input.data.targetId);
+  const list = await client.getList(input.data.list);
+  if (!list) return null;
+  const request = await getRequest(client, list.list_id, input.data.token);
+  // Only the subscriber's own confirmation: a moderator's token is not for this page.
+  if (!request || request.token_owner !== "subscriber" || request.type !== "subscription" || !request.email) return null;
+  return { email: request.email, listId: list.list_id };
+}
+
+export async function confirmSubscription(raw: z.input<typeof confirmSchema>): Promise<ConfirmOutcome> {
+  const input = confirmSchema.parse(raw);
+  const pending = await peekConfirmation(input);
+  if (!pending) throw new InvalidInputError("This confirmation link does not work any more: it was used or it expired.");
+  const { client } = await clientForTarget(input.targetId);
+  // On a moderated list the core replaces the token by a moderator's one (Q-14).
+  await moderateRequest(client, pending.listId, input.token, "accept");
+  const found = await client.findMembers({ listId: pending.listId, subscriber: pending.email, role: "member" }, { count: 1, page: 1 });
+  return { state: found.total > 0 ? "subscribed" : "pending_approval", ...pending };
+}
