@@ -6,3 +6,5 @@ export * from "./templates";
 export * from "./bulk-jobs";
 export * from "./core-users";
 export * from "./list-disablements";
+export * from "./registry";
+export * from "./provisioning";
