@@ -85,19 +85,26 @@ export class Run {
    * One Mailman mutation: planned in a dry run; otherwise sent, with an event for its answer.
    * Transport errors and 5xx become `TransportAbort` after their event is recorded.
    */
-  async mutate<T>(step: PlanStep & { method: string; path: string; status?: number }, fn: () => Promise<T>): Promise<T | undefined> {
+  async mutate<T>(
+    step: PlanStep & { method: string; path: string; status?: number; /** One call for many people (bulk DELETE): one history row each. */ each?: { personId: number | null; email: string }[] },
+    fn: () => Promise<T>,
+  ): Promise<T | undefined> {
     if (this.dryRun) {
       this.plan.push({ op: step.op, emailListId: step.emailListId, mailmanListId: step.mailmanListId, role: step.role, email: step.email, personId: step.personId, reason: step.reason });
       return undefined;
     }
     const base = { op: step.op, role: step.role ?? null, mailmanListId: step.mailmanListId ?? null, email: step.email ?? null, personId: step.personId ?? null, emailListId: step.emailListId ?? null, method: step.method, path: step.path };
+    const record = (e: Omit<NewEvent, "jobId" | "targetId">) => {
+      if (!step.each) return this.event(e);
+      for (const one of step.each) this.event({ ...e, personId: one.personId, email: one.email });
+    };
     try {
       const result = await fn();
-      this.event({ ...base, httpStatus: step.status ?? 200, message: step.reason });
+      record({ ...base, httpStatus: step.status ?? 200, message: step.reason });
       return result;
     } catch (error) {
       const status = error instanceof MailmanError ? error.status : null;
-      this.event({ ...base, httpStatus: status, message: error instanceof MailmanError || error instanceof MailmanTransportError ? error.userMessage : String(error) });
+      record({ ...base, httpStatus: status, message: error instanceof MailmanError || error instanceof MailmanTransportError ? error.userMessage : String(error) });
       if (isTransport(error)) throw new TransportAbort(error instanceof Error ? error.message : String(error), { cause: error });
       throw error;
     }
@@ -525,7 +532,17 @@ export class Run {
       if (bulk.length > 0) {
         const emails = [...new Set(bulk.map((r) => r.email.toLowerCase()))];
         const answers = await this.mutate(
-          { op: "unsubscribe", method: "DELETE", path: `/lists/${listId}/roster/member`, status: 200, emailListId: list.id, mailmanListId: listId, role: "member", reason: `Unsubscribed ${emails.length} from Mailman list (${listId}, role=member)` },
+          {
+            op: "unsubscribe",
+            method: "DELETE",
+            path: `/lists/${listId}/roster/member`,
+            status: 200,
+            emailListId: list.id,
+            mailmanListId: listId,
+            role: "member",
+            reason: `Unsubscribed from Mailman list (${listId}, role=member)`,
+            each: bulk.map((r) => ({ personId: r.personId, email: r.email })),
+          },
           () => removeMembersInBulk(this.client, listId, emails),
         );
         if (this.dryRun) {
