@@ -69,6 +69,14 @@ export const AUDIT_ACTIONS = [
   "request.discard",
   "request.defer",
   "request.ban",
+  // Registry and provisioning (JSON API v1, CLI)
+  "registry.person",
+  "registry.group",
+  "registry.email_list",
+  "registry.preference",
+  "provisioning.run",
+  "api_token.create",
+  "api_token.revoke",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -103,9 +103,12 @@ async function sweep(run: Run, since: Date | null) {
   }
 }
 
-async function newRun(target: TargetRow, jobId: number | null, dryRun: boolean, now?: Date): Promise<Run> {
+async function newRun(target: TargetRow, jobId: number | null, dryRun: boolean, now?: Date, options: Record<string, unknown> = {}): Promise<Run> {
   const { client } = await clientForTarget(target);
   const { lists } = await loadLists(target.id);
+  // A conflict resolved as adopt/absorb runs with that conflict mode, this run only.
+  const mode = options.conflictMode;
+  if (mode === "adopt" || mode === "absorb") target = { ...target, addressConflictMode: mode };
   const world = await buildWorld(target, { listIds: [...lists.keys()], now });
   return new Run(target, client, world, { jobId, dryRun });
 }
@@ -113,7 +116,7 @@ async function newRun(target: TargetRow, jobId: number | null, dryRun: boolean, 
 /** Dry run: the plan from the same diff the executor runs; nothing changes anywhere. */
 export async function planJob(job: NewProvisioningJob): Promise<PlanStep[]> {
   const target = await loadTarget(job.targetId);
-  const run = await newRun(target, null, true);
+  const run = await newRun(target, null, true, undefined, job.options);
   await execute(run, { ...job, options: job.options ?? {} });
   return run.plan;
 }
@@ -133,7 +136,7 @@ export async function runProvisioningJob(jobId: number, options: RunJobOptions):
   let run: Run | null = null;
   try {
     const target = await loadTarget(job.targetId);
-    run = await newRun(target, jobId, false, options.now);
+    run = await newRun(target, jobId, false, options.now, job.options);
     await execute(run, job);
     await insertEvents(run.events);
     await insertItems(jobId, job.attempts, run.items);

@@ -1,7 +1,7 @@
 import { and, asc, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { isUniqueViolation } from "@/db/unique-violation";
-import { coreUsers, emailAddresses, emailLists, groupMemberships, groups, listPreferences, people, provisionedLists } from "@/db/schema";
+import { coreUsers, emailAddresses, emailLists, groupMemberships, groups, listPreferences, people, provisionedLists, provisioningConflicts } from "@/db/schema";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { inGroup, loadGroupsWith, loadPeopleWith, personListEligible, targetPolicy } from "./eligibility";
 import { dispatch, queueJobs } from "@/lib/provisioning/enqueue";
@@ -472,3 +472,91 @@ export async function listPreferencesOf(emailListId: number) {
   return rows.map((r) => ({ personId: r.personId, subscribed: r.subscribed, source: r.source, updatedAt: r.updatedAt.toISOString() }));
 }
 
+
+// Provisioning state of people, conflicts --------------------------------------------------------
+
+export async function personTargetIds(personId: number): Promise<number[]> {
+  return personTargets(await getDb(), personId);
+}
+
+/** People whose addresses include one of these verified account addresses (api-v1.md "/me"). */
+export async function peopleOfViewer(verifiedEmails: readonly string[]): Promise<number[]> {
+  if (verifiedEmails.length === 0) return [];
+  const db = await getDb();
+  const rows = await db
+    .selectDistinct({ id: emailAddresses.personId })
+    .from(emailAddresses)
+    .innerJoin(people, eq(people.id, emailAddresses.personId))
+    .where(and(inArray(emailAddresses.mailNorm, verifiedEmails.map((e) => e.toLowerCase())), isNull(people.deletedAt)));
+  return rows.map((r) => r.id);
+}
+
+function conflictView(c: typeof provisioningConflicts.$inferSelect) {
+  return {
+    id: c.id,
+    targetId: c.targetId,
+    personId: c.personId,
+    email: c.email,
+    kind: c.kind,
+    mailmanUserId: c.mailmanUserId,
+    message: c.message,
+    createdAt: c.createdAt.toISOString(),
+    resolvedAt: c.resolvedAt?.toISOString() ?? null,
+  };
+}
+
+export async function personProvisioning(personId: number) {
+  const db = await getDb();
+  await personView(db, personId);
+  const targets = await personTargets(db, personId);
+  const mappings = await db.select().from(coreUsers).where(eq(coreUsers.personId, personId));
+  const conflicts = await db
+    .select()
+    .from(provisioningConflicts)
+    .where(and(eq(provisioningConflicts.personId, personId), isNull(provisioningConflicts.resolvedAt)));
+  return {
+    targets: targets.map((targetId) => {
+      const m = mappings.find((r) => r.targetId === targetId);
+      return {
+        targetId,
+        mailmanUserId: m?.mailmanUserId ?? null,
+        lastSyncedAt: m?.lastSyncedAt?.toISOString() ?? null,
+        conflicts: conflicts.filter((c) => c.targetId === targetId).map(conflictView),
+      };
+    }),
+  };
+}
+
+export async function listConflicts(filter: { targetId?: number; open?: boolean }) {
+  const db = await getDb();
+  const rows = await db
+    .select()
+    .from(provisioningConflicts)
+    .where(
+      and(
+        filter.targetId !== undefined ? eq(provisioningConflicts.targetId, filter.targetId) : undefined,
+        filter.open === true ? isNull(provisioningConflicts.resolvedAt) : filter.open === false ? sql`${provisioningConflicts.resolvedAt} is not null` : undefined,
+      ),
+    )
+    .orderBy(asc(provisioningConflicts.id));
+  return rows.map(conflictView);
+}
+
+/**
+ * Resolves a conflict (§8.5): `ignore` closes it; `adopt` and `absorb` close it and provision the
+ * person again with that conflict mode for this run only.
+ */
+export async function resolveConflict(id: number, action: "adopt" | "absorb" | "ignore") {
+  const result = await change(async (tx) => {
+    const [c] = await tx.select().from(provisioningConflicts).where(eq(provisioningConflicts.id, id));
+    if (!c) throw new NotFoundError(`There is no conflict ${id}.`);
+    if (c.resolvedAt) throw new ConflictError("This conflict is already resolved.");
+    const [row] = await tx.update(provisioningConflicts).set({ resolvedAt: sql`now()`, resolution: action }).where(eq(provisioningConflicts.id, id)).returning();
+    return {
+      value: conflictView(row!),
+      explicit: true,
+      jobs: action === "ignore" ? [] : [{ targetId: c.targetId, subjectType: "person" as const, subjectId: c.personId, action: "provision", options: { conflictMode: action } }],
+    };
+  });
+  return { ...result.value, jobIds: result.jobIds };
+}
