@@ -37,7 +37,7 @@ export const JOB_KINDS: readonly JobKind[] = [
   {
     name: "provisioning job",
     queue: PROVISIONING_QUEUE,
-    run: (jobId, ctx) => runProvisioningJob(jobId, { workerId: ctx.workerId, leaseMs: Math.max(ctx.leaseMs, 30_000) }),
+    run: (jobId, ctx) => runProvisioningJob(jobId, { workerId: ctx.workerId, leaseMs: ctx.leaseMs }),
     due: () => dueJobIds(),
     unfinished: () => provisioningUnfinished({ dueWithinSeconds: 5 }),
   },

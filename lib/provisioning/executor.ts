@@ -24,7 +24,7 @@ import {
 import { desiredRoster, governedRoles, needsUser, personProvisionable, preferredAddress, verdict, type GovernedRole, type ListFact, type PersonFact, type World } from "./desired";
 import { diffRole, identityPlan, isEmptyIdentityPlan, syncHash, type Add, type Remove, type RosterEntry } from "./diff";
 import { coreUserOfPerson, loadCoreUsers, type CoreUserRow, type ListRow, type ProvisionedListRow, type TargetRow } from "./facts";
-import type { JobItem, NewEvent } from "./job-store";
+import { insertEvents, type JobItem, type NewEvent } from "./job-store";
 import { withLock } from "./locks";
 
 /**
@@ -77,8 +77,25 @@ export class Run {
     this.items.push(item);
   }
 
+  /**
+   * History rows are written as the core answers (not at the end of the run), so a worker killed
+   * mid-run leaves a complete history of what it did.
+   */
   private event(e: Omit<NewEvent, "jobId" | "targetId">) {
-    this.events.push({ ...e, jobId: this.options.jobId, targetId: this.target.id });
+    const row = { ...e, jobId: this.options.jobId, targetId: this.target.id };
+    this.events.push(row);
+    if (this.options.jobId !== null && !this.dryRun) this.pendingWrites.push(insertEvents([row]).catch(() => this.unwritten.push(row)));
+  }
+
+  private pendingWrites: Promise<unknown>[] = [];
+  private readonly unwritten: NewEvent[] = [];
+
+  /** Waits for the history rows in flight; returns those that could not be written yet. */
+  async flushEvents(): Promise<NewEvent[]> {
+    const writes = this.pendingWrites;
+    this.pendingWrites = [];
+    await Promise.all(writes);
+    return this.unwritten.splice(0);
   }
 
   /**

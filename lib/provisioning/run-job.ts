@@ -138,7 +138,7 @@ export async function runProvisioningJob(jobId: number, options: RunJobOptions):
     const target = await loadTarget(job.targetId);
     run = await newRun(target, jobId, false, options.now, job.options);
     await execute(run, job);
-    await insertEvents(run.events);
+    await insertEvents(await run.flushEvents());
     await insertItems(jobId, job.attempts, run.items);
     const bad = run.items.filter((i) => i.outcome === "error" || i.outcome === "conflict");
     const good = run.items.filter((i) => i.outcome !== "error" && i.outcome !== "conflict" && i.outcome !== "warning");
@@ -148,7 +148,7 @@ export async function runProvisioningJob(jobId: number, options: RunJobOptions):
   } catch (error) {
     const message = describe(error);
     if (run) {
-      await insertEvents(run.events).catch(() => {});
+      await insertEvents(await run.flushEvents()).catch(() => {});
       await insertItems(jobId, job.attempts, run.items).catch(() => {});
     }
     const target = await loadTarget(job.targetId).catch(() => null);
