@@ -25,6 +25,11 @@ export async function SiteHeader() {
                 Find a person
               </Link>
             ) : null}
+            {viewer.isSuperuser ? (
+              <Link href="/admin/tokens" className="text-sm font-medium text-slate-700 hover:text-slate-900">
+                API tokens
+              </Link>
+            ) : null}
             <div className="ml-auto flex items-center gap-3 text-sm">
               <span className="text-slate-600" data-testid="signed-in-as">
                 {viewer.displayName || viewer.emails[0]?.email}
