@@ -222,7 +222,7 @@ export class Run {
       return null;
     }
     const registry = [...new Set(p.addresses.map((a) => a.mail.toLowerCase()))];
-    const hash = syncHash({ displayName: p.displayName, addresses: registry, preferred, policy: `${this.target.syncDisplayName}:${this.target.deleteStaleAddresses}` });
+    const hash = this.identityHash(p, preferred);
     if (row?.mailmanUserId && row.syncHash === hash && !options.force) return row.mailmanUserId;
 
     let userId = row?.mailmanUserId ?? null;
@@ -313,6 +313,12 @@ export class Run {
     }
     if (!isEmptyIdentityPlan(plan) && !created && !plan.setPreferred) this.item({ personId: p.id, outcome: "updated", message: "Mailman user updated" });
     return userId;
+  }
+
+  /** What P3 last pushed for the person: unchanged → the identity sync is skipped (§8.2 P3 step 9). */
+  identityHash(p: PersonFact, preferred: string): string {
+    const registry = [...new Set(p.addresses.map((a) => a.mail.toLowerCase()))];
+    return syncHash({ displayName: p.displayName, addresses: registry, preferred, policy: `${this.target.syncDisplayName}:${this.target.deleteStaleAddresses}` });
   }
 
   /** P3 step 3: find or create the core user of an unmapped person, with an intent row first. */
@@ -443,8 +449,17 @@ export class Run {
       // P3 for the desired people (a no-op without calls when their sync hash is current).
       const limit = pLimit(this.options.concurrency ?? 4);
       const failed = new Set<number>();
+      // Steady state: people whose stored sync hash matches need no P3 at all (one query here,
+      // none per person), so an unchanged list costs its roster read and nothing else.
+      const mapped = new Map((await loadCoreUsers(this.target.id)).filter((r) => r.personId !== null).map((r) => [r.personId!, r]));
+      const stale = [...wanted].filter((id) => {
+        const row = mapped.get(id);
+        const person = people.get(id)!;
+        const preferred = preferredAddress(person.addresses, this.world.target.prefEmailType);
+        return !(row?.mailmanUserId && preferred && row.syncHash === this.identityHash(person, preferred));
+      });
       await Promise.all(
-        [...wanted].map((id) =>
+        stale.map((id) =>
           limit(async () => {
             const userId = await this.ensureUser(people.get(id)!, { wanted: true });
             if (!userId && !this.dryRun) failed.add(id);
@@ -617,7 +632,18 @@ export class Run {
     }
     const userId = await this.ensureUser(p, { wanted, force: options.force });
     const mappedUser = userId ?? (await this.mmOf(p.id));
-    if (!mappedUser) return;
+    if (!mappedUser) {
+      // Dry run of a person without a core user yet: every desired (list, role) is a subscribe.
+      if (this.dryRun && wanted) {
+        for (const l of scope) {
+          for (const role of governedRoles(l)) {
+            const v = verdict(p, l, role, this.world);
+            if (v.kind === "desired") this.plan.push({ op: "subscribe", emailListId: l.id, mailmanListId: mappings.get(l.id)!.mailmanListId, role, email: v.email, personId: p.id, reason: "desired" });
+          }
+        }
+      }
+      return;
+    }
     // Actual: one find per address of the user (registry and core), all roles (§8.2 P5 step 4).
     const addresses = new Set(p.addresses.map((a) => a.mail.toLowerCase()));
     if (!this.dryRun || userId) {
