@@ -560,3 +560,26 @@ export async function resolveConflict(id: number, action: "adopt" | "absorb" | "
   });
   return { ...result.value, jobIds: result.jobIds };
 }
+
+/** The self-service lists the caller's people may join, with their preference (api-v1.md "/me"). */
+export async function myListPreferences(verifiedEmails: readonly string[]) {
+  const personIds = await peopleOfViewer(verifiedEmails);
+  const db = await getDb();
+  const lists = await db
+    .select()
+    .from(emailLists)
+    .where(and(eq(emailLists.membershipMode, "self_service"), isNull(emailLists.deletedAt)));
+  if (personIds.length === 0 || lists.length === 0) return { items: [] };
+  const facts = await loadPeopleWith(db, personIds);
+  const groupFacts = await loadGroupsWith(db);
+  const prefs = await db.select().from(listPreferences).where(inArray(listPreferences.personId, personIds));
+  const items = [];
+  for (const l of lists) {
+    const world = { now: new Date(), groups: groupFacts, target: await targetPolicy(db, l.targetId) };
+    const eligible = facts.filter((p) => personListEligible(p, world) && (l.eligibilityGroupId === null || inGroup(p, l.eligibilityGroupId, world)));
+    if (eligible.length === 0) continue;
+    const pref = prefs.find((x) => x.emailListId === l.id && eligible.some((p) => p.id === x.personId));
+    items.push({ emailListId: l.id, name: l.name, description: l.description, subscribed: pref?.subscribed ?? null, source: pref?.source ?? null, updatedAt: pref?.updatedAt.toISOString() ?? null });
+  }
+  return { items };
+}
