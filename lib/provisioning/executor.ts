@@ -451,34 +451,49 @@ export class Run {
       const failed = new Set<number>();
       // Steady state: people whose stored sync hash matches need no P3 at all (one query here,
       // none per person), so an unchanged list costs its roster read and nothing else.
-      const mapped = new Map((await loadCoreUsers(this.target.id)).filter((r) => r.personId !== null).map((r) => [r.personId!, r]));
-      const stale = [...wanted].filter((id) => {
-        const row = mapped.get(id);
-        const person = people.get(id)!;
-        const preferred = preferredAddress(person.addresses, this.world.target.prefEmailType);
-        return !(row?.mailmanUserId && preferred && row.syncHash === this.identityHash(person, preferred));
-      });
+      const mappedRows = (await loadCoreUsers(this.target.id)).filter((r) => r.personId !== null);
+      const mapped = new Map(mappedRows.map((r) => [r.personId!, r]));
+      const stale = new Set(
+        [...wanted].filter((id) => {
+          const row = mapped.get(id);
+          const person = people.get(id)!;
+          const preferred = preferredAddress(person.addresses, this.world.target.prefEmailType);
+          return !(row?.mailmanUserId && preferred && row.syncHash === this.identityHash(person, preferred));
+        }),
+      );
+      const listId = mapping?.mailmanListId ?? `${list.name.toLowerCase()}@${this.target.domain}`;
+      const unmanagedMode = list.membershipMode === "self_service" ? "ignore" : this.world.target.unmanagedEmailMode;
+      // Adds from the roster as read: people without a core user have no entries yet, so the
+      // mapping before P3 tells them apart. Each person's P3 is followed at once by their
+      // subscriptions, so a run cut off half-way leaves whole people, not a roster of users
+      // without memberships.
+      const before = new Map(mappedRows.filter((r) => r.mailmanUserId).map((r) => [r.mailmanUserId!, r.personId!]));
+      const addsOf = new Map<number, Add[]>();
+      for (const { role, roster } of rosters) {
+        for (const add of diffRole({ role, desired: roster.desired, untouched: roster.untouched, actual, userToPerson: before, unmanagedMode }).adds) {
+          addsOf.set(add.personId, [...(addsOf.get(add.personId) ?? []), add]);
+        }
+      }
       await Promise.all(
-        stale.map((id) =>
+        [...new Set([...stale, ...addsOf.keys()])].map((id) =>
           limit(async () => {
-            const userId = await this.ensureUser(people.get(id)!, { wanted: true });
-            if (!userId && !this.dryRun) failed.add(id);
+            if (stale.has(id)) {
+              const userId = await this.ensureUser(people.get(id)!, { wanted: true });
+              if (!userId && !this.dryRun) {
+                failed.add(id);
+                return;
+              }
+            }
+            for (const add of addsOf.get(id) ?? []) await this.subscribe(list, listId, add, people.get(id));
           }),
         ),
       );
+      // Removes after every add (an owner's new row exists before the old one goes), from the
+      // mapping as P3 left it; people P3 could not provision are no longer desired.
       const userToPerson = await this.userToPerson();
-      const listId = mapping?.mailmanListId ?? `${list.name.toLowerCase()}@${this.target.domain}`;
       for (const { role, roster } of rosters) {
         for (const id of failed) roster.desired.delete(id);
-        const diff = diffRole({
-          role,
-          desired: roster.desired,
-          untouched: roster.untouched,
-          actual,
-          userToPerson,
-          unmanagedMode: list.membershipMode === "self_service" ? "ignore" : this.world.target.unmanagedEmailMode,
-        });
-        await this.applyAdds(list, listId, diff.adds, people);
+        const diff = diffRole({ role, desired: roster.desired, untouched: roster.untouched, actual, userToPerson, unmanagedMode });
         await this.applyRemoves(list, listId, diff.removes);
       }
     });
