@@ -1,4 +1,4 @@
-import { defineConfig } from "@playwright/test";
+import { defineConfig, devices } from "@playwright/test";
 
 /**
  * Run through `npm run test:e2e` (scripts/e2e.ts), which starts the Mailman core, seeds the
@@ -25,4 +25,13 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     },
   },
+  projects: [
+    { name: "desktop", testIgnore: /\.phone\.spec\.ts$/ },
+    // Members use phones: the main pages at the narrowest common width (e2e/*.phone.spec.ts).
+    {
+      name: "phone",
+      testMatch: /\.phone\.spec\.ts$/,
+      use: { viewport: { width: 360, height: 740 }, deviceScaleFactor: devices["Pixel 5"].deviceScaleFactor, isMobile: true, hasTouch: true },
+    },
+  ],
 });

@@ -19,6 +19,7 @@ export const LIST_SECTIONS: { key: string; label: string; capability: ListCapabi
   { key: "held", label: "Held messages", capability: "moderate", href: "/held" },
   { key: "requests", label: "Requests", capability: "moderate", href: "/requests" },
   { key: "config", label: "Configuration", capability: "administer", href: "/config" },
+  { key: "activity", label: "Activity", capability: "administer", href: "/activity" },
 ];
 
 export type ListSectionKey = (typeof LIST_SECTIONS)[number]["key"];

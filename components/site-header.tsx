@@ -1,17 +1,18 @@
 import Link from "next/link";
 import { currentViewer } from "@/lib/auth/guard";
 import { signOutAction } from "@/app/login/actions";
+import { HeaderMenu } from "./header-menu";
 
 export async function SiteHeader() {
   const viewer = await currentViewer();
   return (
     <header className="border-b border-slate-200 bg-white">
-      <nav aria-label="Main" className="mx-auto flex max-w-6xl items-center gap-6 px-4 py-3">
+      <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
         <Link href="/lists" className="text-lg font-bold text-indigo-700">
           Listkeeper
         </Link>
         {viewer ? (
-          <>
+          <HeaderMenu>
             <Link href="/lists" className="text-sm font-medium text-slate-700 hover:text-slate-900">
               Lists
             </Link>
@@ -26,12 +27,17 @@ export async function SiteHeader() {
               </Link>
             ) : null}
             {viewer.isSuperuser ? (
+              <Link href="/admin/audit" className="text-sm font-medium text-slate-700 hover:text-slate-900">
+                Audit log
+              </Link>
+            ) : null}
+            {viewer.isSuperuser ? (
               <Link href="/admin/tokens" className="text-sm font-medium text-slate-700 hover:text-slate-900">
                 API tokens
               </Link>
             ) : null}
-            <div className="ml-auto flex items-center gap-3 text-sm">
-              <span className="text-slate-600" data-testid="signed-in-as">
+            <div className="flex min-w-0 flex-wrap items-center gap-3 text-sm sm:ml-auto">
+              <span className="min-w-0 break-all text-slate-600" data-testid="signed-in-as">
                 {viewer.displayName || viewer.emails[0]?.email}
                 {viewer.isSuperuser ? <span className="ml-1 text-xs text-indigo-700">(superuser)</span> : null}
               </span>
@@ -41,7 +47,7 @@ export async function SiteHeader() {
                 </button>
               </form>
             </div>
-          </>
+          </HeaderMenu>
         ) : (
           <Link href="/login" className="ml-auto text-sm font-medium text-indigo-700">
             Sign in

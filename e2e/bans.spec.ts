@@ -18,6 +18,9 @@ test("an owner bans an address and a pattern, searches, and unbans", async ({ pa
   await signIn(page, people.owner);
   await page.goto(`/lists/${seeded.targetId}/${listId}/bans`);
   await expect(page.getByText("Nobody is banned")).toBeVisible();
+  // What 3.3.8 does: a banned sender's posts are discarded, members' too.
+  await expect(page.getByText(/its posts are discarded without notice/)).toBeVisible();
+  await expect(page.getByText(/do not stop posting/)).toHaveCount(0);
 
   const form = page.getByRole("form", { name: "Ban an address" });
   await form.getByLabel("Address or pattern").fill("not valid");

@@ -10,6 +10,10 @@ export const people = {
   admin: { email: required("E2E_ADMIN_EMAIL"), password: required("E2E_ADMIN_PASSWORD") },
   owner: { email: required("E2E_OWNER_EMAIL"), password: required("E2E_OWNER_PASSWORD") },
   member: { email: required("E2E_MEMBER_EMAIL"), password: required("E2E_MEMBER_PASSWORD") },
+  /** Moderator of "owned", nothing more. */
+  moderator: { email: required("E2E_MODERATOR_EMAIL"), password: required("E2E_MODERATOR_PASSWORD") },
+  /** Owner of "owned-b" only. */
+  ownerB: { email: required("E2E_OWNER_B_EMAIL"), password: required("E2E_OWNER_B_PASSWORD") },
 };
 
 export const seeded = {
@@ -30,7 +34,8 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await page.getByLabel("Email").fill(who.email);
   await page.getByLabel("Password").fill(who.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+  // Attached, not visible: on a phone the account controls sit behind the menu button.
+  await expect(page.getByTestId("signed-in-as")).toBeAttached();
 }
 
 export function uniqueName(prefix: string): string {

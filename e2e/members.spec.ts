@@ -20,6 +20,12 @@ test("an owner searches the roster, opens a member and changes the moderation ac
   await page.goto(`/lists/${seeded.targetId}/${listId}/members`);
   await expect(page.getByRole("table").getByText("<alice@readers.example>")).toBeVisible();
   await expect(page.getByText("1–3 of 3 members")).toBeVisible();
+  // No column of dashes: the delivery status is shown only where the view is filtered by it.
+  await expect(page.getByRole("columnheader", { name: "Status" })).toHaveCount(0);
+  await page.goto(`/lists/${seeded.targetId}/${listId}/members?status=enabled`);
+  await expect(page.getByRole("columnheader", { name: "Status" })).toBeVisible();
+  await expect(page.getByRole("row").nth(1)).toContainText("Enabled");
+  await page.goto(`/lists/${seeded.targetId}/${listId}/members`);
 
   await page.getByLabel("Search members").fill("BOB");
   await page.getByRole("button", { name: "Search" }).click();
@@ -28,6 +34,9 @@ test("an owner searches the roster, opens a member and changes the moderation ac
   await page.getByRole("link", { name: /bob@readers\.example/ }).click();
 
   await expect(page.getByTestId("member-address")).toContainText("bob@readers.example");
+  // The member's language is chosen from the core's languages, as the list's is.
+  await expect(page.getByLabel("Preferred language").locator("option", { hasText: "Portuguese (Brazil)" })).toHaveAttribute("value", "pt_BR");
+  await expect(page.getByLabel("Preferred language")).toHaveValue("inherit");
   const moderation = page.getByRole("form", { name: "Moderation" });
   await expect(moderation.getByLabel("Moderation action")).toHaveValue("default");
   await expect(moderation.getByRole("option", { name: "Defer" })).toHaveCount(0);

@@ -1,4 +1,5 @@
 import { MailmanClient } from "../lib/mailman";
+import { addHeaderMatch } from "../lib/mailman/header-matches";
 import { countHeld, injectMessage, listHeld } from "../lib/mailman/held";
 import { countRequests, listRequests, moderateRequest } from "../lib/mailman/requests";
 import { core, expect, people, seeded, signIn, test, uniqueName } from "./fixtures";
@@ -22,6 +23,39 @@ function message(from: string, to: string, subject: string, contentType: string,
 async function waitHeld(listId: string, count: number): Promise<void> {
   await expect.poll(() => countHeld(client(), listId), { timeout: 30_000 }).toBe(count);
 }
+
+test("the held queue works with a header-filter hold in it (the core sends that reason as a pair)", async ({ page }) => {
+  const { listId, posting } = await freshList("hf-", {});
+  const poster = `${uniqueName("poster")}@people.example`;
+  await client().subscribe({ listId, subscriber: poster, ...pre });
+  await addHeaderMatch(client(), listId, { header: "subject", pattern: "buy-now", action: "hold" });
+  await client().patchListConfig(listId, { default_nonmember_action: "hold" });
+  const filtered = `Buy-now ${uniqueName("s")}`;
+  const stranger = `Hello ${uniqueName("s")}`;
+  await injectMessage(client(), listId, message(poster, posting, filtered, "text/plain; charset=utf-8", "Cheap things."));
+  await injectMessage(client(), listId, message("stranger@outside.example", posting, stranger, "text/plain; charset=utf-8", "Hi."));
+  await waitHeld(listId, 2);
+
+  await signIn(page, people.owner);
+  await page.goto(`/lists/${seeded.targetId}/${listId}/held`);
+  await expect(page.getByText("1–2 of 2 held messages")).toBeVisible();
+  const filteredRow = page.getByRole("row").filter({ hasText: filtered });
+  await expect(filteredRow).toContainText(`Header "subject: ${filtered}" matched a header rule`);
+  await expect(page.getByRole("row").filter({ hasText: stranger })).toContainText("The message is not from a list member");
+  // The sender may wrap before its "@", never in the middle of a word.
+  const senderCell = filteredRow.getByTestId("held-row-sender");
+  await expect(senderCell).toHaveText(poster);
+  expect(await senderCell.evaluate((el) => getComputedStyle(el).wordBreak)).not.toBe("break-all");
+  expect(await senderCell.locator("wbr").count()).toBeGreaterThan(0);
+
+  await filteredRow.getByRole("link", { name: filtered }).click();
+  await expect(page.getByTestId("held-reasons")).toHaveText(`Header "subject: ${filtered}" matched a header rule`);
+  await page.waitForLoadState("networkidle");
+  await page.getByRole("button", { name: "Discard", exact: true }).click();
+  await expect(page.getByTestId("held-notice")).toBeVisible();
+  await expect(page.getByText("1–1 of 1 held messages")).toBeVisible();
+  await expect(page.getByRole("link", { name: stranger })).toBeVisible();
+});
 
 test("a moderator reads held messages safely, accepts one and discards another in bulk", async ({ page }) => {
   const { listId, posting } = await freshList("held-", { default_nonmember_action: "hold" });

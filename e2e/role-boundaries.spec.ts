@@ -9,6 +9,9 @@ test("a plain member is locked out of every admin page and sees no server data",
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(403);
     await expect(page.getByTestId("forbidden")).toBeVisible();
+    // Admin pages are for superusers: the 403 page does not send the member to list owners.
+    await expect(page.getByTestId("forbidden")).not.toContainText("list owners");
+    await expect(page.getByTestId("forbidden")).toContainText("superusers");
     await expect(page.getByText(seeded.targetName)).toHaveCount(0);
     await expect(page.getByText(seeded.domain)).toHaveCount(0);
   }
@@ -53,4 +56,18 @@ test("anonymous visitors are sent to sign in and the JSON API answers 401", asyn
   await expect(page).toHaveURL(/\/login\?callbackUrl=/);
   const api = await page.request.get("/api/lists");
   expect(api.status()).toBe(401);
+});
+
+test("a refused CSV export shows the 403 page in the browser and JSON to fetch callers", async ({ page }) => {
+  await signIn(page, people.member);
+  const exportPath = `${listPath("owned")}/members/export?role=member`;
+  const response = await page.goto(exportPath);
+  expect(response?.status()).toBe(403);
+  await expect(page.getByTestId("forbidden")).toBeVisible();
+  await expect(page.locator("body")).not.toContainText('{"error"');
+  const api = await page.evaluate(async (path) => {
+    const answer = await fetch(path);
+    return { status: answer.status, type: answer.headers.get("content-type"), body: await answer.json() };
+  }, exportPath);
+  expect(api).toMatchObject({ status: 403, type: expect.stringContaining("application/json"), body: { error: expect.any(String) } });
 });

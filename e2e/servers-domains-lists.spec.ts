@@ -16,6 +16,14 @@ test("a superuser registers a server, adds a domain, creates, finds and deletes 
   await page.getByLabel("Admin user").fill(core.user);
   await page.getByLabel("Admin password").fill("wrong-password");
   await page.getByLabel("List domain").fill(serverDomain);
+  // The policies say they wait for provisioning, and what "remove" will do, next to the choice.
+  await page.getByText("Provisioning policies").click();
+  await expect(page.getByTestId("policies-scope")).toContainText("Provisioning arrives with the provisioning engine");
+  await expect(page.getByLabel("Unmanaged subscribers")).toHaveValue("remove");
+  await expect(page.getByText(/Remove them: when provisioning runs, .* is unsubscribed from that list/)).toBeVisible();
+  await page.getByLabel("Unmanaged subscribers").selectOption("ignore");
+  await expect(page.getByText(/Leave them alone: people Listkeeper did not add stay/)).toBeVisible();
+  await page.getByLabel("Unmanaged subscribers").selectOption("remove");
   await page.getByRole("button", { name: "Test connection" }).click();
   await expect(page.getByText(/credentials/i).first()).toBeVisible();
   await page.getByRole("button", { name: "Add server" }).click();
@@ -60,6 +68,7 @@ test("a superuser registers a server, adds a domain, creates, finds and deletes 
   await page.getByRole("button", { name: "Create list" }).click();
   await expect(page).toHaveURL(new RegExp(`/lists/${targetId}/`));
   await expect(page.getByTestId("posting-address")).toHaveText(`${listName}@${extraDomain}`);
+  await expect(page.getByTestId("list-notice")).toContainText(`${listName}@${extraDomain} is ready`);
 
   // Find it in the index by searching.
   await page.goto("/lists");
@@ -78,6 +87,7 @@ test("a superuser registers a server, adds a domain, creates, finds and deletes 
   await dialog.getByLabel(/Type .* to confirm/).fill(`${listName}@${extraDomain}`);
   await confirmButton.click();
   await expect(page).toHaveURL(/\/lists(\?.*)?$/);
+  await expect(page.getByTestId("list-notice")).toHaveText(`The list ${listName}@${extraDomain} was deleted from its Mailman server.`);
   await page.goto(`/lists?q=${listName}`);
   await expect(page.getByText(`${listName}@${extraDomain}`)).toHaveCount(0);
 

@@ -36,9 +36,16 @@ test("an owner changes settings after reviewing the change summary, with a warni
 
   await page.getByRole("link", { name: "Message acceptance" }).click();
   await page.getByLabel("Emergency moderation").check();
+  // A numeric input with the bounds the server checks too.
+  await expect(page.getByLabel("Maximum message size (KB)")).toHaveAttribute("type", "number");
+  await expect(page.getByLabel("Maximum message size (KB)")).toHaveAttribute("min", "0");
+  await expect(page.getByLabel("Maximum message size (KB)")).toHaveAttribute("step", "1");
   await page.getByLabel("Maximum message size (KB)").fill("-5");
   await page.getByRole("button", { name: "Review changes" }).click();
   await expect(page.getByText('"Maximum message size (KB)" must be a whole number of 0 or more.')).toBeVisible();
+  // The summary under the form names the field (it is above) and the field has the focus.
+  await expect(page.getByRole("alert").filter({ hasText: "Correct the field" })).toHaveText("Correct the field “Maximum message size (KB)”: each is marked with its problem.");
+  await expect(page.getByLabel("Maximum message size (KB)")).toBeFocused();
   await page.getByLabel("Maximum message size (KB)").fill("80");
   await page.getByRole("button", { name: "Review changes" }).click();
   await expect(summary).toContainText("Emergency moderation");

@@ -4,6 +4,9 @@ import { core, expect, people, seeded, signIn, test, uniqueName } from "./fixtur
 
 const FOOTER = "list:member:regular:footer";
 
+// Dates are shown in the viewer's zone, with the zone named.
+test.use({ timezoneId: "Europe/Berlin" });
+
 test("an admin edits, previews, publishes and resets a list template; the endpoint refuses strangers", async ({ page, request }) => {
   test.setTimeout(120_000);
   const client = new MailmanClient({ baseUrl: core.restUrl, user: core.user, password: core.password });
@@ -29,6 +32,9 @@ test("an admin edits, previews, publishes and resets a list template; the endpoi
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await expect(page.getByText("Saved. Publish to make the core use this text.")).toBeVisible();
     await expect(page.getByTestId("template-revision")).toHaveCount(1);
+    // Said once, not also under the field; the history's date in the one format, this zone shown.
+    await expect(page.getByText(/^Saved\./)).toHaveCount(1);
+    await expect(page.getByTestId("template-revision").locator("time")).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} CES?T$/);
 
     // Preview: this list's values, per-message variables left as written, plain text only.
     await page.getByRole("button", { name: "Preview" }).click();

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ensureMailmanInstalled, startLocalCore, stopLocalCore } from "./lib/local-core";
 import { dataDir, ensureLocalSecrets, randomPassword, repoRoot } from "./lib/local-secrets";
+import { buildDemoApp, startDemoApp, stopDemoApp } from "./lib/demo-app";
 import { waitForHttp } from "./lib/run";
 
 const PORT = Number(process.env.PORT ?? 3000);
@@ -53,18 +54,17 @@ async function main() {
   });
   await closeDb();
 
+  // A production build: `next dev` would print every action's arguments, passwords included.
+  log("Building Listkeeper (a production build; SKIP_BUILD=1 reuses the last one)…");
+  await buildDemoApp({ ...process.env, ...secrets });
   log(`Starting Listkeeper on http://localhost:${PORT} …`);
-  const app = spawn("npx", ["next", "dev", "-H", "127.0.0.1", "-p", String(PORT)], {
-    cwd: repoRoot,
-    stdio: "inherit",
-    env: { ...process.env, ...secrets, AUTH_URL: `http://localhost:${PORT}`, NEXT_TELEMETRY_DISABLED: "1" },
-  });
+  const app = startDemoApp({ port: PORT, env: { ...process.env, ...secrets } });
   // PostgreSQL: the job worker is a process of its own; PGlite: it runs inside the app (one process).
   const worker = process.env.DATABASE_URL
     ? spawn("npx", ["tsx", "scripts/worker.ts"], { cwd: repoRoot, stdio: "inherit", env: { ...process.env, ...secrets } })
     : null;
   const shutdown = async () => {
-    app.kill("SIGTERM");
+    stopDemoApp(app);
     worker?.kill("SIGTERM");
     await stopLocalCore("demo");
     process.exit(0);

@@ -15,7 +15,6 @@ async function main() {
   await ensureChromium();
   const core = await acquireTestCore("e2e");
   let server: ChildProcess | undefined;
-  let worker: ChildProcess | undefined;
   try {
     const secrets = ensureLocalSecrets();
     const dbEnv: Record<string, string> = {};
@@ -33,6 +32,11 @@ async function main() {
       E2E_OWNER_PASSWORD: randomPassword(),
       E2E_MEMBER_EMAIL: `member-${run_id}@people.e2e.test`,
       E2E_MEMBER_PASSWORD: randomPassword(),
+      // Moderator (only) of "owned"; owner of "owned-b" only (e2e/access-matrix.spec.ts).
+      E2E_MODERATOR_EMAIL: `moderator-${run_id}@people.e2e.test`,
+      E2E_MODERATOR_PASSWORD: randomPassword(),
+      E2E_OWNER_B_EMAIL: `owner-b-${run_id}@people.e2e.test`,
+      E2E_OWNER_B_PASSWORD: randomPassword(),
       E2E_DOMAIN: `seed-${run_id}.e2e.test`,
       E2E_TARGET_NAME: `Seeded core ${run_id}`,
     };
@@ -43,10 +47,13 @@ async function main() {
         { email: people.E2E_ADMIN_EMAIL, password: people.E2E_ADMIN_PASSWORD, name: "E2E Admin", superuser: true },
         { email: people.E2E_OWNER_EMAIL, password: people.E2E_OWNER_PASSWORD, name: "E2E Owner" },
         { email: people.E2E_MEMBER_EMAIL, password: people.E2E_MEMBER_PASSWORD, name: "E2E Member" },
+        { email: people.E2E_MODERATOR_EMAIL, password: people.E2E_MODERATOR_PASSWORD, name: "E2E Moderator" },
+        { email: people.E2E_OWNER_B_EMAIL, password: people.E2E_OWNER_B_PASSWORD, name: "E2E Owner B" },
       ],
       target: { name: people.E2E_TARGET_NAME, serverUrl: core.restUrl, adminUser: core.user, adminPassword: core.password, domain: people.E2E_DOMAIN },
       lists: [
-        { name: "owned", owner: people.E2E_OWNER_EMAIL, description: "Owned by the e2e owner", advertised: true, members: [people.E2E_MEMBER_EMAIL] },
+        { name: "owned", owner: people.E2E_OWNER_EMAIL, description: "Owned by the e2e owner", advertised: true, members: [people.E2E_MEMBER_EMAIL], moderators: [people.E2E_MODERATOR_EMAIL] },
+        { name: "owned-b", owner: people.E2E_OWNER_B_EMAIL, description: "Owned by the second e2e owner", advertised: true },
         { name: "other", owner: people.E2E_ADMIN_EMAIL, description: "Owned by someone else", advertised: true, members: [people.E2E_MEMBER_EMAIL] },
         { name: "hidden", owner: people.E2E_ADMIN_EMAIL, description: "Unadvertised, no e2e members", advertised: false },
       ],
@@ -71,18 +78,16 @@ async function main() {
       // The browser tests stand in for a reverse proxy on this machine (e2e/security-headers.spec.ts).
       TRUSTED_PROXIES: "127.0.0.1, ::1",
     };
-    server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], { cwd: repoRoot, env: serverEnv, stdio: ["ignore", "inherit", "inherit"], detached: true });
-    // PostgreSQL: bulk jobs run in a separate worker process, as in production; PGlite: in the app.
-    if (process.env.DATABASE_URL) {
-      worker = spawn("npx", ["tsx", "scripts/worker.ts"], { cwd: repoRoot, env: serverEnv, stdio: ["ignore", "inherit", "inherit"], detached: true });
-    }
-    await waitForHttp(`${origin}/login`, 90_000);
+    // The production launcher (npm run start:all): with PostgreSQL one app and one job worker in
+    // its own process, as deployed; with PGlite one app that runs the worker itself.
+    server = spawn("npx", ["tsx", "scripts/start-all.ts", "--port", String(port)], { cwd: repoRoot, env: serverEnv, stdio: ["ignore", "inherit", "inherit"], detached: true });
+    await waitForHttp(`${origin}/login`, 180_000);
     await run("npx", ["playwright", "test", ...process.argv.slice(2)], {
       cwd: repoRoot,
       env: { ...process.env, ...people, ...coreEnv(core), E2E_BASE_URL: origin, E2E_TARGET_ID: String(targetId) },
     });
   } finally {
-    for (const child of [server, worker]) {
+    for (const child of [server]) {
       if (!child?.pid) continue;
       try {
         process.kill(-child.pid, "SIGTERM");

@@ -36,6 +36,8 @@ export default async function ListsPage({ searchParams }: { searchParams: Search
   const targets = await listTargets();
   const targetId = targets.find((t) => t.id === positiveInt(first(params.target)))?.id;
   const status: ListStatusFilter = LIST_STATUS_FILTERS.find((f) => f === first(params.status)) ?? "all";
+  // Only something shaped like a list address is echoed back in the notice.
+  const deleted = /^[^\s@<>]{1,64}@[a-z0-9.-]{1,253}$/i.exec(first(params.deleted) ?? "")?.[0];
 
   const createButton = viewer.isSuperuser ? (
     <Link href="/lists/new" className={linkButton}>
@@ -90,6 +92,11 @@ export default async function ListsPage({ searchParams }: { searchParams: Search
         }
         actions={createButton}
       />
+      {deleted ? (
+        <Alert tone="success" className="mb-4" data-testid="list-notice">
+          The list {deleted} was deleted from its Mailman server.
+        </Alert>
+      ) : null}
 
       <Form action="/lists" role="search" className="mb-4 flex flex-wrap items-end gap-3">
         <div className="min-w-64 flex-1 space-y-1">

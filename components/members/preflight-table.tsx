@@ -16,6 +16,13 @@ const PAGE = 50;
  * What the preflight says will happen to each address, before anything is sent: counts that
  * double as filters, then the addresses, 50 at a time; invalid lines and duplicates below.
  */
+const POLICY_TEXT: Record<string, string> = {
+  open: "open",
+  confirm: "the person confirms",
+  moderate: "a moderator approves",
+  confirm_then_moderate: "the person confirms, then a moderator approves",
+};
+
 export function PreflightTable<P extends string>({ preflight, styles }: { preflight: Preflight<P>; styles: Record<P, PredictionStyle> }) {
   const [filter, setFilter] = useState<P | null>(null);
   const [page, setPage] = useState(1);
@@ -41,6 +48,12 @@ export function PreflightTable<P extends string>({ preflight, styles }: { prefli
           ) : null,
         )}
       </div>
+      {preflight.policy ? (
+        <p className="text-xs text-slate-600" data-testid="preflight-policy">
+          Predicted from the list&apos;s subscription policy ({POLICY_TEXT[preflight.policy] ?? preflight.policy}) and the options above.
+          {preflight.note ? ` ${preflight.note}` : ""}
+        </p>
+      ) : null}
 
       {shown.length > 0 ? (
         <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">

@@ -8,9 +8,21 @@ const tones = {
   warning: "bg-amber-50 text-amber-900 ring-amber-200",
 };
 
-export function Alert({ tone = "info", title, children, className }: { tone?: keyof typeof tones; title?: ReactNode; children?: ReactNode; className?: string }) {
+export function Alert({
+  tone = "info",
+  title,
+  children,
+  className,
+  "data-testid": testId,
+}: {
+  tone?: keyof typeof tones;
+  title?: ReactNode;
+  children?: ReactNode;
+  className?: string;
+  "data-testid"?: string;
+}) {
   return (
-    <div role={tone === "error" ? "alert" : "status"} className={cn("rounded-md p-3 text-sm ring-1 ring-inset", tones[tone], className)}>
+    <div role={tone === "error" ? "alert" : "status"} data-testid={testId} className={cn("rounded-md p-3 text-sm ring-1 ring-inset", tones[tone], className)}>
       {title ? <p className="font-semibold">{title}</p> : null}
       {children ? <div className={title ? "mt-1" : undefined}>{children}</div> : null}
     </div>

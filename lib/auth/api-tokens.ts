@@ -24,18 +24,18 @@ export async function createApiToken(name: string, creatorId: string): Promise<{
   return { id: row!.id, token };
 }
 
-export async function viewerForToken(token: string): Promise<Viewer | null> {
+export async function viewerForToken(token: string): Promise<{ viewer: Viewer; tokenName: string } | null> {
   if (!token.startsWith(PREFIX) || token.length > 200) return null;
   const db = await getDb();
   const [row] = await db
-    .select({ id: apiTokens.id, createdBy: apiTokens.createdBy })
+    .select({ id: apiTokens.id, name: apiTokens.name, createdBy: apiTokens.createdBy })
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, hashOf(token)), isNull(apiTokens.revokedAt)));
   if (!row) return null;
   const viewer = await loadViewer(row.createdBy);
   if (!viewer) return null;
   await db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, row.id));
-  return viewer;
+  return { viewer, tokenName: row.name };
 }
 
 export async function listApiTokens() {

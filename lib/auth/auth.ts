@@ -2,6 +2,7 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import { cookies } from "next/headers";
 import Credentials from "next-auth/providers/credentials";
 import { env, oidcEnabled } from "@/lib/env";
+import { recordSignIn } from "@/lib/audit/sign-in";
 import { logger } from "@/lib/logger";
 import { clientAddress } from "./client-address";
 import { passwordSignIn, SignInRateLimited } from "./sign-in";
@@ -52,6 +53,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         ? logger.info({ code: (error as CredentialsSignin).code }, "sign-in refused")
         : logger.error({ err: error }, "auth error"),
     warn: (code) => logger.warn({ code }, "auth warning"),
+  },
+  events: {
+    async signIn({ user, account }) {
+      const oidc = account?.provider === OIDC_PROVIDER_ID;
+      const userId = oidc ? (account?.providerAccountId ? await linkedUserId(OIDC_PROVIDER_ID, account.providerAccountId) : null) : user.id;
+      await recordSignIn(userId, oidc ? "single sign-on" : "password");
+    },
   },
   callbacks: {
     async signIn({ account, profile }) {

@@ -9,6 +9,15 @@ import { re2PatternProblem } from "@/lib/validation/safe-regex";
  * here, with the same engine in the browser and on the server.
  */
 
+/**
+ * What a ban does, as the ban form says it. On 3.3.8 the `banned-address` rule of the default
+ * posting chain sends a banned sender's post to the discard chain (the core logs "DISCARD …
+ * banned"), members included; it only keeps existing memberships in place.
+ */
+export function banEffectText(where: "this list" | "every list on this server"): string {
+  return `A banned address cannot subscribe to ${where} or be made an owner or moderator, and its posts are discarded without notice to anyone. Existing members stay subscribed, but nothing they post reaches the list.`;
+}
+
 const ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]+$/;
 
 export function banEntryProblem(value: string): string | null {

@@ -4,9 +4,12 @@ import type { Viewer } from "@/lib/auth/users";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { MailmanError, withMailmanCallLog, type MailmanClient } from "@/lib/mailman";
 import { allBans, removeBan } from "@/lib/mailman/bans";
+import { countHeld, injectMessage } from "@/lib/mailman/held";
+import { readSentMail, waitForMail } from "@/scripts/lib/local-core";
 import type { TargetSummary } from "@/lib/targets/targets";
-import { testClient, uniqueName } from "@/tests/support/core";
+import { testClient, testCore, uniqueName } from "@/tests/support/core";
 import { makeTarget, makeUser } from "@/tests/support/factories";
+import { banEffectText } from "./ban-input";
 import { addGlobalBan, addListBan, loadBans, loadGlobalBans, removeGlobalBan, removeListBan } from "./bans";
 
 let superuser: Viewer;
@@ -102,6 +105,37 @@ describe("list bans", () => {
     expect(found).toMatchObject({ total: 3, pageCount: 2, query: "ODD", entries: [{ email: "user1@odd.example" }, { email: "user3@odd.example" }] });
     const last = await loadBans(core, { listId: access.list.list_id }, { page: 2, pageSize: 2, q: "odd" });
     expect(last.entries.map((e) => e.email)).toEqual(["user5@odd.example"]);
+  });
+});
+
+describe("what a ban does to posting", () => {
+  const post = (from: string, to: string, subject: string) =>
+    [`From: ${from}`, `To: ${to}`, `Subject: ${subject}`, `Message-ID: <${uniqueName("m")}@outside.example>`, "Content-Type: text/plain", "", "Hello.", ""].join("\n");
+
+  it("discards a banned member's post (nothing delivered, nothing held), as the ban form says", async () => {
+    const { maildir } = testCore();
+    expect(maildir, "the integration core must expose its SMTP sink").not.toBe("");
+    const access = await ownedList();
+    const listId = access.list.list_id;
+    const posting = access.list.fqdn_listname;
+    const reader = `${uniqueName("reader")}@people.example.test`;
+    const banned = `${uniqueName("banned")}@people.example.test`;
+    const friend = `${uniqueName("friend")}@people.example.test`;
+    for (const address of [reader, banned, friend]) await subscribe(listId, address);
+    await addListBan(access, { ...ref(access), email: banned });
+
+    const bannedSubject = `Banned ${uniqueName("s")}`;
+    const controlSubject = `Control ${uniqueName("s")}`;
+    await injectMessage(core, listId, post(banned, posting, bannedSubject));
+    await injectMessage(core, listId, post(friend, posting, controlSubject));
+    // The control post went through the same queue after the banned one: once it is delivered,
+    // the banned post has been decided.
+    await waitForMail(maildir, (m) => m.to.includes(reader) && m.subject.includes(controlSubject), 45_000);
+    const sent = await readSentMail(maildir);
+    expect(sent.filter((m) => m.subject.includes(bannedSubject))).toEqual([]);
+    expect(await countHeld(core, listId)).toBe(0);
+    expect(banEffectText("this list")).toMatch(/posts are discarded/);
+    expect(banEffectText("this list")).not.toMatch(/do not stop posting/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { recordAudit, type AuditAction } from "@/lib/audit";
+import { recordAudit, runAsActor, type AuditAction, type AuditActor } from "@/lib/audit";
 import { viewerForToken } from "@/lib/auth/api-tokens";
 import type { Viewer } from "@/lib/auth/users";
 import { AppError, ConflictError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from "@/lib/errors";
@@ -41,16 +41,16 @@ export class ValidationProblem extends Error {
 }
 
 /** Session cookie (pages' guard) or `Authorization: Bearer` (API tokens): the same Viewer. */
-async function authenticate(request: Request): Promise<Viewer> {
+async function authenticate(request: Request): Promise<{ viewer: Viewer; actor: AuditActor }> {
   const header = request.headers.get("authorization");
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const viewer = match ? await viewerForToken(match[1]!) : null;
-    if (!viewer) throw new UnauthenticatedError("Missing or invalid API token.");
-    return viewer;
+    const found = match ? await viewerForToken(match[1]!) : null;
+    if (!found) throw new UnauthenticatedError("Missing or invalid API token.");
+    return { viewer: found.viewer, actor: { kind: "api_token", label: found.tokenName } };
   }
   const { requireViewer } = await import("@/lib/auth/guard");
-  return requireViewer();
+  return { viewer: await requireViewer(), actor: { kind: "user" } };
 }
 
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, prefix: string): z.infer<T> {
@@ -91,31 +91,36 @@ export function endpoint<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodTy
   handler: (call: Call<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<unknown>,
   options: { status?: number } = {},
 ) {
+  async function handle(viewer: Viewer, request: Request, context?: RouteContext): Promise<Response> {
+    if (spec.access === "superuser" && !viewer.isSuperuser) throw new ForbiddenError("Only Listkeeper superusers may do that.");
+    const params = parse(spec.params, context ? await context.params : {}, "");
+    const url = new URL(request.url);
+    const query = parse(spec.query, Object.fromEntries(url.searchParams), "");
+    let raw: unknown = undefined;
+    if (spec.body) {
+      const text = await request.text();
+      try {
+        raw = text ? JSON.parse(text) : {};
+      } catch {
+        throw new ValidationProblem([{ path: "", message: "The body is not valid JSON." }]);
+      }
+    }
+    const body = parse(spec.body, raw, "");
+    const result = await handler({ viewer, params, query, body, request });
+    if (spec.audit) {
+      await recordAudit({ actorUserId: viewer.id, action: spec.audit, subject: url.pathname, detail: { method: request.method } }).catch(() => {});
+    }
+    return new Response(JSON.stringify(result ?? {}), {
+      status: options.status ?? 200,
+      headers: { "content-type": "application/json", "cache-control": "no-store" },
+    });
+  }
+
   return async (request: Request, context?: RouteContext): Promise<Response> => {
     try {
-      const viewer = await authenticate(request);
-      if (spec.access === "superuser" && !viewer.isSuperuser) throw new ForbiddenError("Only Listkeeper superusers may do that.");
-      const params = parse(spec.params, context ? await context.params : {}, "");
-      const url = new URL(request.url);
-      const query = parse(spec.query, Object.fromEntries(url.searchParams), "");
-      let raw: unknown = undefined;
-      if (spec.body) {
-        const text = await request.text();
-        try {
-          raw = text ? JSON.parse(text) : {};
-        } catch {
-          throw new ValidationProblem([{ path: "", message: "The body is not valid JSON." }]);
-        }
-      }
-      const body = parse(spec.body, raw, "");
-      const result = await handler({ viewer, params, query, body, request });
-      if (spec.audit) {
-        await recordAudit({ actorUserId: viewer.id, action: spec.audit, subject: url.pathname, detail: { method: request.method } }).catch(() => {});
-      }
-      return new Response(JSON.stringify(result ?? {}), {
-        status: options.status ?? 200,
-        headers: { "content-type": "application/json", "cache-control": "no-store" },
-      });
+      const { viewer, actor } = await authenticate(request);
+      // Every audit row written below names the door: an API token or the console.
+      return await runAsActor(actor, () => handle(viewer, request, context));
     } catch (error) {
       return toProblem(error);
     }

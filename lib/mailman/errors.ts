@@ -68,6 +68,28 @@ export class MailmanTransportError extends Error {
   }
 }
 
+/**
+ * The core answered 200 with JSON, but not in the shape Listkeeper's schema expects. That is a bug
+ * in Listkeeper (a shape of the core's answer nobody had seen), not a wrong URL: the issues are
+ * logged with a reference (http.ts) and the user sees that reference. A subclass of the transport
+ * error so that every place that shows "the core failed" shows this too; it is never retried.
+ */
+export class MailmanSchemaError extends MailmanTransportError {
+  readonly reference: string;
+  readonly issues: readonly { path: readonly PropertyKey[]; message: string }[];
+
+  constructor(method: string, path: string, reference: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
+    super("invalid_response", method, path, `unexpected answer, reference ${reference}`);
+    this.name = "MailmanSchemaError";
+    this.reference = reference;
+    this.issues = issues;
+  }
+
+  override get userMessage(): string {
+    return `Mailman answered something Listkeeper did not expect (reference ${this.reference}). The server log has the details.`;
+  }
+}
+
 const TLS_CODES = new Set([
   "DEPTH_ZERO_SELF_SIGNED_CERT",
   "SELF_SIGNED_CERT_IN_CHAIN",

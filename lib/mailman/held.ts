@@ -11,6 +11,25 @@ import type { Member, Page } from "./schemas";
 export const HELD_ACTIONS = ["accept", "reject", "discard", "defer"] as const;
 export type HeldAction = (typeof HELD_ACTIONS)[number];
 
+/**
+ * One entry of `moderation_reasons` as 3.3.8 stores it: a plain string, or a pair of a template
+ * and its argument (`["Header \"{}\" matched a header rule", "subject: …"]`, `["The message is
+ * larger than the {} KB maximum size", 40]`) that the core itself formats only in `reason`.
+ */
+export const moderationReasonSchema = z.union([z.string(), z.array(z.union([z.string(), z.number(), z.null()])).min(1)]);
+export type ModerationReason = z.infer<typeof moderationReasonSchema>;
+
+/** A reason in words: the template's `{}` / `{0}` placeholders filled as Python's str.format does. */
+export function formatModerationReason(reason: ModerationReason): string {
+  if (typeof reason === "string") return reason;
+  const [template, ...args] = reason;
+  let next = 0;
+  return String(template ?? "").replace(/\{(\d*)\}/g, (_match, index: string) => {
+    const value = index === "" ? args[next++] : args[Number(index)];
+    return value === undefined || value === null ? "" : String(value);
+  });
+}
+
 export const heldMessageSchema = z.object({
   request_id: z.number().int(),
   sender: z.string().nullish(),
@@ -19,7 +38,7 @@ export const heldMessageSchema = z.object({
   hold_date: z.string().nullish(),
   message_id: z.string().nullish(),
   msg: z.string().optional().default(""),
-  moderation_reasons: z.array(z.string()).nullish(),
+  moderation_reasons: z.array(moderationReasonSchema).nullish(),
   rule_hits: z.array(z.string()).nullish(),
   original_size: z.number().nullish(),
   self_link: z.string(),

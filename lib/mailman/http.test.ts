@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { MailmanError, MailmanTransportError } from "./errors";
+import { MailmanError, MailmanSchemaError, MailmanTransportError } from "./errors";
 import { buildQuery, MailmanHttp, normaliseBaseUrl } from "./http";
 import { withMailmanCallLog } from "./instrumentation";
 
@@ -105,6 +105,19 @@ describe("MailmanHttp", () => {
     stubFetch(json(200, { hello: 1 }));
     const error = await http().request("GET", "/system/versions", { schema: z.object({ mailman_version: z.string() }) }).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: "invalid_response" });
+  });
+
+  it("calls a 200 that misses the schema Listkeeper's bug, with a reference, and does not retry it", async () => {
+    const { z } = await import("zod");
+    const fetchMock = stubFetch(json(200, { entries: [{ reasons: [["a", "b"]] }] }));
+    const error = await http().request("GET", "/lists/x/held", { schema: z.object({ entries: z.array(z.object({ reasons: z.array(z.string()) })) }) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MailmanSchemaError);
+    const schemaError = error as MailmanSchemaError;
+    expect(schemaError.reference).toMatch(/^[0-9a-f]{8}$/);
+    expect(schemaError.userMessage).toBe(`Mailman answered something Listkeeper did not expect (reference ${schemaError.reference}). The server log has the details.`);
+    expect(schemaError.userMessage).not.toMatch(/Check the URL/);
+    expect(schemaError.issues[0]?.path).toEqual(["entries", 0, "reasons", 0]);
+    expect(fetchMock).toHaveBeenCalledTimes(1);
   });
 
   it("returns 202 bodies (pending workflow tokens)", async () => {

@@ -1,7 +1,9 @@
 import pLimit, { type LimitFunction } from "p-limit";
 import pRetry, { AbortError } from "p-retry";
 import type { z } from "zod";
-import { classifyTransportError, MailmanError, MailmanTransportError } from "./errors";
+import { randomUUID } from "node:crypto";
+import { logger } from "@/lib/logger";
+import { classifyTransportError, MailmanError, MailmanSchemaError, MailmanTransportError } from "./errors";
 import { recordMailmanCall } from "./instrumentation";
 
 export interface MailmanConnection {
@@ -90,7 +92,8 @@ export class MailmanHttp {
         try {
           return await attempt();
         } catch (error) {
-          const retryable = error instanceof MailmanTransportError || (error instanceof MailmanError && error.status >= 500);
+          const retryable =
+            (error instanceof MailmanTransportError && !(error instanceof MailmanSchemaError)) || (error instanceof MailmanError && error.status >= 500);
           if (!retryable) throw new AbortError(error as Error);
           throw error;
         }
@@ -166,7 +169,15 @@ export class MailmanHttp {
     if (!options.schema) return { status: 200, data: json as T };
     const parsed = options.schema.safeParse(json);
     if (!parsed.success) {
-      throw new MailmanTransportError("invalid_response", method, path, parsed.error.issues[0]?.message);
+      // Only the path, the issue paths and zod's messages: never the body (it may hold members'
+      // addresses) nor the credentials.
+      const reference = randomUUID().slice(0, 8);
+      const issues = parsed.error.issues.slice(0, 10).map((issue) => ({ path: issue.path, message: issue.message }));
+      logger.error(
+        { reference, server: this.baseUrl, method, path, issues: issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })) },
+        "Mailman answered in a shape Listkeeper's schema does not accept",
+      );
+      throw new MailmanSchemaError(method, path, reference, issues);
     }
     return { status: 200, data: parsed.data };
   }

@@ -1,3 +1,4 @@
+import { pause } from "@/lib/jobs/pause";
 import pLimit, { type LimitFunction } from "p-limit";
 import { recordAudit } from "@/lib/audit";
 import { env } from "@/lib/env";
@@ -213,19 +214,6 @@ async function collectRoster(ctx: JobContext): Promise<void> {
   await insertRosterItems(ctx.job.id, items);
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
-
 export async function runBulkJob(jobId: number, options: RunOptions): Promise<RunResult> {
   const leaseMs = options.leaseMs ?? 10_000;
   const job = await claimJob(jobId, options.workerId, leaseMs);
@@ -279,11 +267,11 @@ export async function runBulkJob(jobId: number, options: RunOptions): Promise<Ru
         );
       }
       const retry = doubtful.filter((item) => item.attempts < MAX_ATTEMPTS);
-      if (round > 0 && retry.length > 0) await sleep((options.retryDelayMs ?? 1_000) * round, options.signal);
+      if (round > 0 && retry.length > 0) await pause((options.retryDelayMs ?? 1_000) * round, options.signal);
       if (round === 0 && retry.length > 0) {
         const lastSent = Math.max(...retry.map((item) => item.updatedAt?.getTime() ?? 0));
         const wait = lastSent + (options.inDoubtGraceMs ?? IN_DOUBT_GRACE_MS) - Date.now();
-        if (wait > 0) await sleep(wait, options.signal);
+        if (wait > 0) await pause(wait, options.signal);
       }
       for (let i = 0; i < retry.length; i += batchSize) {
         if (options.signal?.aborted || leaseLost) break;

@@ -20,6 +20,8 @@ export interface NewItem {
   expectedMember: boolean;
   /** Set for entries that are reported without being sent (invalid input). */
   final?: { outcome: BulkOutcome; detail: string | null };
+  /** Unique and increasing in input order (the input line); default: consecutive from `firstPosition`. */
+  position?: number;
 }
 
 export interface ClaimedItem {
@@ -41,7 +43,7 @@ export async function insertItems(jobId: number, items: readonly NewItem[], firs
   for (let start = 0; start < items.length; start += INSERT_CHUNK) {
     const rows = items.slice(start, start + INSERT_CHUNK).map((item, i) => ({
       jobId,
-      position: firstPosition + start + i,
+      position: item.position ?? firstPosition + start + i,
       email: item.email,
       displayName: item.displayName,
       expectedMember: item.expectedMember,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { MailmanClient } from "@/lib/mailman";
 import { csvField, csvLine, CSV_COLUMNS, exportFileName, memberCsvLine, neutraliseFormula, rosterCsvLines, rosterCsvStream } from "./csv-export";
 import { restoreNeutralised } from "./csv-formula";
@@ -92,5 +92,45 @@ describe("streaming", () => {
     expect(requested).toEqual([1]);
     const text = await new Response(rosterCsvStream(rosterCsvLines(pagedClient(4).client, "l", parseRosterQuery({}), { pageSize: 10 }))).text();
     expect(text.split("\r\n")).toHaveLength(6);
+  });
+
+  it("writes and logs nothing when a page arrives after the client has gone", async () => {
+    let release: (value: string) => void = () => {};
+    const late = new Promise<string>((resolve) => (release = resolve));
+    const steps: string[] = [];
+    async function* lines() {
+      try {
+        yield "header\r\n";
+        yield await late;
+        steps.push("asked for a third page");
+        yield "never\r\n";
+      } finally {
+        steps.push("stopped");
+      }
+    }
+    const onError = vi.fn();
+    const reader = rosterCsvStream(lines(), onError).getReader();
+    await reader.read();
+    const pending = reader.read();
+    await reader.cancel();
+    release("late page\r\n");
+    await pending;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(onError).not.toHaveBeenCalled();
+    expect(steps).toEqual(["stopped"]);
+  });
+
+  it("closes and stops the generator when the request is aborted", async () => {
+    const { client, requested } = pagedClient(1000);
+    const abort = new AbortController();
+    const onError = vi.fn();
+    const reader = rosterCsvStream(rosterCsvLines(client, "l", parseRosterQuery({}), { pageSize: 10 }), onError, abort.signal).getReader();
+    await reader.read();
+    await reader.read();
+    abort.abort();
+    expect(await reader.read()).toEqual({ done: true, value: undefined });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(requested).toEqual([1]);
+    expect(onError).not.toHaveBeenCalled();
   });
 });

@@ -114,22 +114,62 @@ export async function* rosterCsvLines(
   }
 }
 
-/** A byte stream of `rosterCsvLines`, pulled page by page (back-pressure from the response). */
-export function rosterCsvStream(lines: AsyncGenerator<string, void, undefined>, onError?: (error: unknown) => void): ReadableStream<Uint8Array> {
+/**
+ * A byte stream of `rosterCsvLines`, pulled page by page (back-pressure from the response). When
+ * the client goes away (the request's `signal` aborts, or the consumer cancels) the stream closes
+ * and the generator is stopped: no further page is fetched and nothing is written after that
+ * (Next logged "The destination stream errored while writing data" when a page arrived after the
+ * browser had left).
+ */
+export function rosterCsvStream(
+  lines: AsyncGenerator<string, void, undefined>,
+  onError?: (error: unknown) => void,
+  signal?: AbortSignal,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
+  let stopped = false;
+  let close: () => void = () => {};
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    signal?.removeEventListener("abort", onAbort);
+    // A generator busy in a pull finishes that step first, then returns.
+    void lines.return(undefined).catch(() => undefined);
+  };
+  const onAbort = () => {
+    close();
+    stop();
+  };
   return new ReadableStream<Uint8Array>({
+    start(controller) {
+      close = () => {
+        try {
+          controller.close();
+        } catch {
+          // already closed or errored
+        }
+      };
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener("abort", onAbort, { once: true });
+    },
     async pull(controller) {
+      if (stopped) return;
       try {
         const next = await lines.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
+        if (stopped) return;
+        if (next.done) {
+          stop();
+          controller.close();
+        } else controller.enqueue(encoder.encode(next.value));
       } catch (error) {
+        if (stopped) return;
+        stop();
         onError?.(error);
         controller.error(error);
       }
     },
-    async cancel() {
-      await lines.return(undefined);
+    cancel() {
+      stop();
     },
   });
 }

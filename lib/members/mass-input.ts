@@ -331,7 +331,12 @@ export const googleGroupsChoicesSchema = z.object({
 });
 export type GoogleGroupsChoices = z.infer<typeof googleGroupsChoicesSchema>;
 
-export const massSubscribePreflightSchema = z.object({ ...massInputShape, googleGroups: googleGroupsChoicesSchema.optional() });
+export const massSubscribePreflightSchema = z.object({
+  ...massInputShape,
+  googleGroups: googleGroupsChoicesSchema.optional(),
+  // The options decide what the core will do with new addresses (lib/members/subscribe-prediction.ts).
+  options: subscribeOptionsSchema.optional(),
+});
 export const massSubscribeStartSchema = z.object({
   ...massInputShape,
   googleGroups: googleGroupsChoicesSchema.optional(),

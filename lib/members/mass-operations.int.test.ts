@@ -109,6 +109,57 @@ describe("mass subscribe", () => {
     expect(ann.entries[0]?.display_name).toBe("Ann Example");
   });
 
+  it("predicts from the list's subscription policy and the options what the job then reports, with the same line numbers", async () => {
+    const ref = (listId: string) => ({ targetId: target.id, listId });
+    const cases: { policy: string; options: Record<string, boolean>; predicted: string; outcome: string }[] = [
+      { policy: "moderate", options: { preApproved: false }, predicted: "approve", outcome: "pending_approval" },
+      { policy: "confirm", options: { preConfirmed: false }, predicted: "confirm", outcome: "pending_confirmation" },
+      { policy: "confirm_then_moderate", options: { preApproved: false }, predicted: "approve", outcome: "pending_approval" },
+      { policy: "moderate", options: {}, predicted: "subscribe", outcome: "subscribed" },
+    ];
+    for (const { policy, options, predicted, outcome } of cases) {
+      const { access, listId } = await ownedList();
+      await core.patchListConfig(listId, { subscription_policy: policy });
+      const a = `${uniqueName("a")}@mass.example`;
+      const b = `${uniqueName("b")}@mass.example`;
+      const input = ["# people", a, "", "not-an-address", b].join("\n");
+      const chosen = { ...subscribed, invitation: false, sendWelcome: false, deliveryMode: "regular" as const, ...options };
+      const preview = await preflightSubscribe(access, { ...ref(listId), format: "text", input, options: chosen });
+      expect(preview.rows.map((r) => [r.line, r.email, r.prediction]), policy).toEqual([
+        [2, a, predicted],
+        [5, b, predicted],
+      ]);
+      expect(preview.policy).toBe(policy);
+      const { jobId } = await startMassSubscribe(access, massSubscribeStartSchema.parse({ ...ref(listId), format: "text", input, options: chosen, consent: true }));
+      expect((await finished(jobId)).status).toBe("done");
+      const rows: [number, string, string][] = [];
+      for await (const row of allReportRows(jobId)) rows.push([row.position, row.email, row.outcome ?? ""]);
+      expect(rows, policy).toEqual([
+        [2, a, outcome],
+        [4, "not-an-address", "invalid"],
+        [5, b, outcome],
+      ]);
+    }
+  });
+
+  it("without pre-verified, predicts a confirmation only for addresses the core has not verified", async () => {
+    const known = `${uniqueName("known")}@mass.example`;
+    // Subscribing pre-verified elsewhere leaves the address verified in the core.
+    await ownedList([known]);
+    const { access, listId } = await ownedList();
+    const fresh = `${uniqueName("fresh")}@mass.example`;
+    const input = [known, fresh].join("\n");
+    const options = { ...subscribed, preVerified: false, invitation: false, sendWelcome: false, deliveryMode: "regular" as const };
+    const preview = await preflightSubscribe(access, { targetId: target.id, listId, format: "text", input, options });
+    expect(preview.rows.map((r) => [r.email, r.prediction])).toEqual([
+      [known, "subscribe"],
+      [fresh, "confirm"],
+    ]);
+    const { jobId } = await startMassSubscribe(access, massSubscribeStartSchema.parse({ targetId: target.id, listId, format: "text", input, options, consent: true }));
+    await finished(jobId);
+    expect(await report(jobId)).toEqual({ [known]: "subscribed", [fresh]: "pending_confirmation" });
+  });
+
   it("predicts pattern bans with RE2: ^(a+)+$ and a long address take no time, and Python-only patterns are left to the core", async () => {
     const { access, listId } = await ownedList();
     // Added straight to the core, as another tool could: Listkeeper's own form refuses the lookahead.

@@ -11,6 +11,8 @@ import { allBans } from "@/lib/mailman/bans";
 import { allRequests } from "@/lib/mailman/requests";
 import { createBulkJob, getBulkJob, requestCancel, type BulkJob, type NewItem } from "./bulk-store";
 import { chosenImportRoles } from "./import-roles-input";
+import { isSubscriptionPolicy, predictNewAddress, type NewAddressFate } from "./subscribe-prediction";
+import { getAddress } from "@/lib/mailman/users";
 import {
   addressKey,
   MAX_MASS_ENTRIES,
@@ -33,7 +35,8 @@ import {
  * sends every valid address and reports what the core answered.
  */
 
-export type SubscribePrediction = "subscribe" | "member" | "pending" | "banned" | "own_address";
+export type SubscribePrediction = NewAddressFate | "member" | "pending" | "banned" | "own_address";
+const SUBSCRIBE_PREDICTIONS: readonly SubscribePrediction[] = ["subscribe", "confirm", "approve", "invite", "member", "pending", "banned", "own_address"];
 export type RemovePrediction = "remove" | "not_member";
 
 export interface PreflightRow<P extends string> {
@@ -50,6 +53,10 @@ export interface Preflight<P extends string> {
   counts: Record<P, number>;
   /** A Google Groups export: its owners/managers and the rows left out (mass subscribe only). */
   googleGroups?: GoogleGroupsImport;
+  /** Mass subscribe: the list's subscription policy the prediction used. */
+  policy?: string;
+  /** A limit of the prediction worth telling. */
+  note?: string;
 }
 
 /** Up to this many addresses are looked up one by one; more, and the roster is read instead. */
@@ -78,6 +85,21 @@ async function membersAmong(client: MailmanClient, listId: string, keys: readonl
   return new Set(roster.map((m) => (m.email ?? "").toLowerCase()));
 }
 
+/** Up to this many new addresses are looked up to see whether the core has verified them already. */
+const VERIFIED_LOOKUPS = 100;
+
+/**
+ * The lower-cased addresses among `keys` that the core knows as verified (they skip the
+ * confirmation e-mail even without pre-verified). Past VERIFIED_LOOKUPS, none are looked up
+ * and `complete` is false: those are predicted as unverified.
+ */
+async function verifiedAmong(client: MailmanClient, keys: readonly string[]): Promise<{ verified: Set<string>; complete: boolean }> {
+  if (keys.length > VERIFIED_LOOKUPS) return { verified: new Set(), complete: false };
+  const limit = pLimit(4);
+  const found = await Promise.all(keys.map((key) => limit(async () => ((await getAddress(client, key))?.verified_on ? key : null))));
+  return { verified: new Set(found.filter((k): k is string => k !== null)), complete: true };
+}
+
 /** The core's ban check (Q-16), on RE2 with bounded work (lib/bans/ban-match.ts). */
 async function banCheck(client: MailmanClient, listId: string): Promise<BanMatcher> {
   const [listBans, globalBans] = await Promise.all([allBans(client, { listId }), allBans(client, "global")]);
@@ -93,17 +115,31 @@ function countBy<P extends string>(rows: readonly PreflightRow<P>[], all: readon
 export async function preflightSubscribe(access: ListAccess, input: z.infer<typeof massSubscribePreflightSchema>): Promise<Preflight<SubscribePrediction>> {
   const parsed = parseWithin(input.input, input.format, { include: input.googleGroups?.include });
   const listId = access.list.list_id;
+  const options = input.options ?? { preVerified: true, preConfirmed: true, preApproved: true, invitation: false };
   const keys = parsed.entries.map((e) => addressKey(e.email));
-  const [members, bans, pending] = await Promise.all([
+  const [members, bans, pending, config] = await Promise.all([
     membersAmong(access.client, listId, keys),
     banCheck(access.client, listId),
     allRequests(access.client, listId, { requestType: "subscription" }).then((r) => new Set(r.map((x) => (x.email ?? "").toLowerCase()))),
+    access.client.getListConfig(listId),
   ]);
+  const policy = isSubscriptionPolicy(config.subscription_policy) ? config.subscription_policy : "confirm";
   const own = access.list.fqdn_listname.toLowerCase();
+  const settled = (key: string) => key === own || members.has(key) || bans.isBanned(key) || pending.has(key);
+  // Whether the core verified an address matters only when pre-verified is off.
+  const verification = !options.preVerified && !options.invitation ? await verifiedAmong(access.client, [...new Set(keys.filter((k) => !settled(k)))]) : null;
   const rows = parsed.entries.map((entry): PreflightRow<SubscribePrediction> => {
     const key = addressKey(entry.email);
     const prediction: SubscribePrediction =
-      key === own ? "own_address" : members.has(key) ? "member" : bans.isBanned(key) ? "banned" : pending.has(key) ? "pending" : "subscribe";
+      key === own
+        ? "own_address"
+        : members.has(key)
+          ? "member"
+          : bans.isBanned(key)
+            ? "banned"
+            : pending.has(key)
+              ? "pending"
+              : predictNewAddress(policy, options, verification?.verified.has(key) ?? false);
     return { line: entry.line, email: entry.email, displayName: entry.displayName, prediction };
   });
   if (bans.incomplete) logger.warn({ listId, addresses: keys.length }, "ban patterns left out of the preflight (unrunnable, too many or over the time budget); the core still applies them");
@@ -111,7 +147,9 @@ export async function preflightSubscribe(access: ListAccess, input: z.infer<type
     rows,
     invalid: parsed.invalid,
     duplicates: parsed.duplicates,
-    counts: countBy(rows, ["subscribe", "member", "pending", "banned", "own_address"]),
+    counts: countBy(rows, SUBSCRIBE_PREDICTIONS),
+    policy,
+    ...(verification && !verification.complete ? { note: `More than ${VERIFIED_LOOKUPS} new addresses: those Mailman has already verified are subscribed without the confirmation e-mail predicted here.` } : {}),
     ...(parsed.googleGroups ? { googleGroups: parsed.googleGroups } : {}),
   };
 }
@@ -146,7 +184,8 @@ function jobItems(parsed: ParsedMassInput, members: Set<string>): NewItem[] {
       final: { outcome: "invalid" as const, detail: e.reason },
     })),
   ];
-  return items.sort((a, b) => a.line - b.line).map(({ line: _line, ...item }) => item);
+  // The item's position is its input line: the report numbers rows as the preflight does.
+  return items.sort((a, b) => a.line - b.line).map(({ line, ...item }) => ({ ...item, position: line }));
 }
 
 /** Parses the input again (the preflight is not trusted), records the job and queues it. */

@@ -35,6 +35,8 @@ describe("member inputs", () => {
       preferred_language: "pt_BR",
     });
     expect(preferencesFormSchema.safeParse({ ...inherit, preferred_language: "english!" }).success).toBe(false);
+    // Only the languages the form offers (the core's set), not any code-shaped text.
+    expect(preferencesFormSchema.safeParse({ ...inherit, preferred_language: "xx_YY" }).success).toBe(false);
     expect(preferencesFormSchema.safeParse({ ...inherit, delivery_status: "unknown" }).success).toBe(false);
   });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { deliveryModes } from "@/lib/mailman/schemas";
+import { LANGUAGES } from "@/lib/settings/catalogue";
 
 /**
  * Input schemas of the member and role actions, shared by the forms (client) and lib/members
@@ -46,7 +47,7 @@ export const preferencesFormSchema = z.object({
   preferred_language: z
     .string()
     .trim()
-    .refine((v) => v === INHERIT || /^[a-z]{2,3}(_[A-Za-z]{2,4})?$/.test(v), "Use a language code such as en, de or pt_BR, or inherit."),
+    .refine((v) => v === INHERIT || LANGUAGES.some((l) => l.value === v), "Choose one of the languages offered, or the list's default."),
 });
 export type PreferencesForm = z.infer<typeof preferencesFormSchema>;
 

@@ -6,7 +6,7 @@ import { ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { attachmentContent, headerValue, readMessage, type AttachmentInfo, type MimeHeader } from "@/lib/mail/mime";
 import { MailmanError, MailmanTransportError, type MailmanClient } from "@/lib/mailman";
 import { addBan } from "@/lib/mailman/bans";
-import { getHeld, listHeld, moderateHeld, setSenderModeration, type HeldAction, type HeldMessage } from "@/lib/mailman/held";
+import { formatModerationReason, getHeld, listHeld, moderateHeld, setSenderModeration, type HeldAction, type HeldMessage } from "@/lib/mailman/held";
 import { HELD_PAGE_SIZE, heldSenderActionSchema, moderateHeldSchema } from "./held-input";
 import { HELD_DONE_TEXT, STALE_HELD_TEXT } from "./held-notice";
 import type { ItemResult } from "./outcome";
@@ -82,7 +82,7 @@ export async function loadHeldMessage(client: MailmanClient, listId: string, req
     text: message.text,
     textSource: message.textSource,
     attachments: message.attachments,
-    reasons: held.moderation_reasons ?? (held.reason ? [held.reason] : []),
+    reasons: held.moderation_reasons?.length ? held.moderation_reasons.map(formatModerationReason) : held.reason ? [held.reason] : [],
   };
 }
 

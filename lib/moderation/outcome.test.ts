@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { moderateHeldSchema, parseHeldPageQuery } from "./held-input";
-import { formatCoreDate, summarize } from "./outcome";
+import { summarize } from "./outcome";
 import { moderateRequestsSchema, parseRequestsQuery } from "./requests-input";
 
 describe("summarize", () => {
@@ -14,14 +14,6 @@ describe("summarize", () => {
         { id: "4", outcome: "failed", message: "" },
       ]),
     ).toEqual({ done: 2, stale: 1, failed: 1, text: "2 done, 1 already handled, 1 failed" });
-  });
-});
-
-describe("formatCoreDate", () => {
-  it("shows the core's naive UTC timestamps compactly", () => {
-    expect(formatCoreDate("2026-11-20T22:38:37.854341")).toBe("2026-11-20 22:38 UTC");
-    expect(formatCoreDate(null)).toBe("—");
-    expect(formatCoreDate("yesterday")).toBe("yesterday");
   });
 });
 

@@ -36,10 +36,3 @@ export function summarize(results: readonly ItemResult[]): ResultSummary {
   if (failed) parts.push(`${failed} failed`);
   return { done, stale, failed, text: parts.join(", ") };
 }
-
-/** Formats the core's naive ISO timestamps (UTC) compactly: "2026-11-20 22:38 UTC". */
-export function formatCoreDate(value: string | null | undefined): string {
-  if (!value) return "—";
-  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(value);
-  return match ? `${match[1]} ${match[2]} UTC` : value;
-}

@@ -95,8 +95,11 @@ const SUBSCRIPTION_POLICIES = opts([
   ["confirm_then_moderate", "Confirm by e-mail, then a moderator approves"],
 ]);
 
-/** The 39 languages Postorius offers; the core refuses any it has not enabled. */
-const LANGUAGES = opts([
+/**
+ * The 39 languages Postorius offers; the core refuses any it has not enabled (Q-11). Offered for a
+ * list's preferred language and for a member's (member-forms.tsx).
+ */
+export const LANGUAGES = opts([
   ["ar", "Arabic"],
   ["ast", "Asturian"],
   ["bg", "Bulgarian"],

@@ -222,6 +222,10 @@ describe("testTargetConnection", () => {
         res.writeHead(302, { location: `${testCore().restUrl}/3.1/system/versions` }).end();
         return;
       }
+      if (req.url?.startsWith("/json/")) {
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok", secret: "XYZ" }));
+        return;
+      }
       const status = req.url?.startsWith("/forbidden/") ? 403 : req.url?.startsWith("/broken/") ? 500 : 404;
       res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ title: "internal-title-XYZ", description: "secret internal data XYZ" }));
     });
@@ -229,12 +233,16 @@ describe("testTargetConnection", () => {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const core = testCore();
-      for (const prefix of ["/missing", "/forbidden", "/broken", "/redirect"]) {
+      for (const prefix of ["/missing", "/forbidden", "/broken", "/redirect", "/json"]) {
         const report = await testTargetConnection({ serverUrl: `${base}${prefix}`, adminUser: core.user, adminPassword: core.password });
         expect(report.ok, prefix).toBe(false);
         expect(report.message, prefix).not.toMatch(/XYZ|secret|internal-title/);
       }
       expect((await testTargetConnection({ serverUrl: `${base}/missing`, adminUser: "u", adminPassword: "p" })).message).toMatch(/No Mailman REST API answers at this URL \(HTTP 404\)/);
+      // JSON of another shape from a URL being probed is another service, not Listkeeper's bug.
+      expect((await testTargetConnection({ serverUrl: `${base}/json`, adminUser: "u", adminPassword: "p" })).message).toBe(
+        "The server answered, but not like a Mailman 3 REST API. Check the URL (it should not include /3.1).",
+      );
       // The redirect to the real core was not followed: the core's version never showed up.
       expect((await testTargetConnection({ serverUrl: `${base}/redirect`, adminUser: core.user, adminPassword: core.password })).message).toMatch(/redirect/);
       expect(hits.every((h) => !h.includes("//"))).toBe(true);

@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { AppError, ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 
 export class StoredCredentialsError extends AppError {}
-import { MailmanClient, MailmanError, MailmanTransportError, normaliseBaseUrl } from "@/lib/mailman";
+import { MailmanClient, MailmanError, MailmanSchemaError, MailmanTransportError, normaliseBaseUrl } from "@/lib/mailman";
 import {
   columnToWelcomeChoice,
   createTargetSchema,
@@ -143,6 +143,8 @@ export interface ConnectionReport {
  */
 function probeFailure(error: MailmanError | MailmanTransportError): string {
   if (error instanceof MailmanTransportError) {
+    // A probe's JSON that is not the core's shape means something else answers at this URL.
+    if (error instanceof MailmanSchemaError) return new MailmanTransportError("invalid_response", error.method, error.path).userMessage;
     if (error.kind === "invalid_response" && /\b3\d\d\b/.test(error.message)) {
       return "The server answered with a redirect, which Listkeeper does not follow. Enter the final REST URL (without /3.1).";
     }

@@ -8,6 +8,7 @@ import { OIDC_PROVIDER_ID } from "@/lib/auth/auth";
 import { guardPage } from "@/lib/auth/page-guard";
 import { env, oidcEnabled } from "@/lib/env";
 import { linkSingleSignOnAction } from "./actions";
+import { DateTime } from "@/components/ui/date-time";
 
 export const metadata: Metadata = { title: "Single sign-on" };
 
@@ -35,7 +36,7 @@ export default async function SingleSignOnPage({ searchParams }: { searchParams:
           <p className="text-sm text-slate-700">Single sign-on is not set up on this Listkeeper.</p>
         ) : linked ? (
           <p className="text-sm text-slate-700" data-testid="sso-linked">
-            Your account is linked to {provider} (since {linked.createdAt.toISOString().slice(0, 10)}). You can sign in with it or with your password.
+            Your account is linked to {provider} (since <DateTime value={linked.createdAt} />). You can sign in with it or with your password.
           </p>
         ) : (
           <form action={link} className="space-y-3">

@@ -10,6 +10,7 @@ import { guardPage } from "@/lib/auth/page-guard";
 import { findPerson, findPersonDetails, type PersonFinding, type PersonMembership } from "@/lib/people/find-everywhere";
 import { parsePersonQuery, personSearchSchema } from "@/lib/people/person-query";
 import { listTargets } from "@/lib/targets/targets";
+import { DateTime } from "@/components/ui/date-time";
 
 export const metadata: Metadata = { title: "Find a person" };
 
@@ -212,7 +213,7 @@ function MembershipTable({ memberships, linkAddresses }: { memberships: (PersonM
               <td className="px-3 py-2 text-slate-700">{m.moderationAction ?? "list default"}</td>
               <td className="px-3 py-2 text-right tabular-nums text-slate-700">{m.bounceScore ?? 0}</td>
               <td className="px-3 py-2 text-xs text-slate-600">
-                {m.subscribedByListkeeperAt ? `${m.subscribedByListkeeperAt.toISOString().slice(0, 10)} (Listkeeper)` : <span title="Mailman core does not record when a membership began">not recorded</span>}
+                {m.subscribedByListkeeperAt ? <><DateTime value={m.subscribedByListkeeperAt} /> (Listkeeper)</> : <span title="Mailman core does not record when a membership began">not recorded</span>}
               </td>
             </tr>
           ))}

@@ -4,14 +4,9 @@ import { EmptyState, PageHeader } from "@/components/ui/card";
 import { requireSuperuser } from "@/lib/auth/guard";
 import { guardPage } from "@/lib/auth/page-guard";
 import { listTargets } from "@/lib/targets/targets";
+import { DateTime } from "@/components/ui/date-time";
 
 export const metadata: Metadata = { title: "Mailman servers" };
-
-const verifiedFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
-function formatVerifiedAt(at: Date | null): string {
-  return at ? `${verifiedFormat.format(at)} UTC` : "Never";
-}
 
 const linkButton = "inline-flex items-center rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500";
 
@@ -66,7 +61,7 @@ export default async function TargetsPage() {
                   <td className="px-4 py-3 font-mono text-xs">{t.serverUrl}</td>
                   <td className="px-4 py-3">{t.domain}</td>
                   <td className="px-4 py-3">{t.adminUser}</td>
-                  <td className="px-4 py-3 text-slate-600">{formatVerifiedAt(t.lastVerifiedAt)}</td>
+                  <td className="px-4 py-3 text-slate-600"><DateTime value={t.lastVerifiedAt} fallback="Never" /></td>
                   <td className="px-4 py-3 text-right">
                     <Link href={`/admin/targets/${t.id}/domains`} className="text-indigo-700 hover:underline">
                       Domains<span className="sr-only"> of {t.name}</span>

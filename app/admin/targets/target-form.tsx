@@ -5,7 +5,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useAction } from "next-safe-action/hooks";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
 import { applyActionErrors } from "@/components/forms/action-result";
 import { Alert } from "@/components/ui/alert";
@@ -117,6 +117,7 @@ export function TargetForm({ target }: { target?: EditableTarget }) {
     defaultValues: defaultsFor(target),
   });
   const { errors } = form.formState;
+  const unmanagedMode = useWatch({ control: form.control, name: "unmanagedEmailMode" });
   const create = useAction(createTargetAction);
   const update = useAction(updateTargetAction);
 
@@ -250,7 +251,11 @@ export function TargetForm({ target }: { target?: EditableTarget }) {
         className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200"
       >
         <summary className="cursor-pointer text-base font-semibold text-slate-900">Provisioning policies</summary>
-        <p className="mt-1 text-sm text-slate-600">How Listkeeper changes this server when it provisions people and lists. The defaults are safe.</p>
+        <p className="mt-1 text-sm text-slate-600" data-testid="policies-scope">
+          These apply to provisioning only: when Listkeeper adds people to the lists it provisions on this server from its own groups. Provisioning
+          arrives with the provisioning engine; until then nothing on this server is changed by these choices, and lists managed by hand are never
+          touched by them.
+        </p>
         <div className="mt-4 grid gap-4 sm:grid-cols-2">
           <SelectField
             label="Preferred email type"
@@ -265,7 +270,11 @@ export function TargetForm({ target }: { target?: EditableTarget }) {
               { value: "remove", label: "Remove them" },
               { value: "ignore", label: "Leave them alone" },
             ]}
-            help="What happens to people on a provisioned list whom Listkeeper did not add."
+            help={
+              unmanagedMode === "remove"
+                ? "Remove them: when provisioning runs, anyone on a provisioned list's members, owners or moderators whom Listkeeper did not add there is unsubscribed from that list (quietly, without a goodbye message). Their Mailman account and their other lists stay. Nonmember entries are never touched."
+                : "Leave them alone: people Listkeeper did not add stay on provisioned lists; provisioning only adds and removes the people it manages."
+            }
             {...form.register("unmanagedEmailMode")}
             error={errors.unmanagedEmailMode?.message}
           />

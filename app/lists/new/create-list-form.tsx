@@ -114,7 +114,7 @@ export function CreateListForm({ targets, initialTargetId, initialOptions, defau
     }
     if (result?.data) {
       setNavigating(true);
-      router.push(`/lists/${result.data.targetId}/${encodeURIComponent(result.data.listId)}`);
+      router.push(`/lists/${result.data.targetId}/${encodeURIComponent(result.data.listId)}?created=1`);
       return;
     }
     setBanner(applyActionErrors(result, form.setError, FIELDS));

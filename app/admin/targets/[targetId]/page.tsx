@@ -4,10 +4,9 @@ import { TargetBreadcrumb } from "@/components/target-breadcrumb";
 import { loadTargetPage } from "@/lib/targets/target-page";
 import { Card, PageHeader } from "@/components/ui/card";
 import { DeleteTargetSection, TargetForm, type EditableTarget } from "../target-form";
+import { DateTime } from "@/components/ui/date-time";
 
 export const metadata: Metadata = { title: "Mailman server" };
-
-const verifiedFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default async function EditTargetPage({ params }: { params: Promise<{ targetId: string }> }) {
   const { targetId } = await params;
@@ -22,7 +21,7 @@ export default async function EditTargetPage({ params }: { params: Promise<{ tar
         title={target.name}
         description={
           <>
-            {target.serverUrl} · last verified {lastVerifiedAt ? `${verifiedFormat.format(lastVerifiedAt)} UTC` : "never"}
+            {target.serverUrl} · last verified <DateTime value={lastVerifiedAt} fallback="never" />
           </>
         }
         actions={

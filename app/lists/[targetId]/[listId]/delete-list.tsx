@@ -29,7 +29,7 @@ export function DeleteList({ targetId, listId, postingAddress, memberCount }: Pr
     if (result?.serverError) return result.serverError.message;
     if (result?.validationErrors) return "The request was not understood. Reload the page and try again.";
     if (!result) return "No answer from the server. Check your connection and try again.";
-    router.push("/lists");
+    router.push(`/lists?deleted=${encodeURIComponent(postingAddress)}`);
     return null;
   }
 

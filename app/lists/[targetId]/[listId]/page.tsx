@@ -10,6 +10,7 @@ import { loadListSummary } from "@/lib/lists/list-summary";
 import { loadListPage, parseListParams } from "@/lib/lists/list-page";
 import { permits, type ListAccessFacts } from "@/lib/auth/roles";
 import { DeleteList } from "./delete-list";
+import { DateTime } from "@/components/ui/date-time";
 
 type Params = Promise<{ targetId: string; listId: string }>;
 
@@ -19,20 +20,24 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: list.display_name || list.fqdn_listname };
 }
 
-export default async function ListPage({ params }: { params: Params }) {
+export default async function ListPage({ params, searchParams }: { params: Params; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { targetId, listId } = parseListParams(await params);
   const access = await loadListPage(targetId, listId, "view");
   const { viewer, target, list } = access;
   const facts: ListAccessFacts = { isSuperuser: viewer.isSuperuser, roles: access.roles, advertised: Boolean(list.advertised) };
   const memberCount = list.member_count ?? 0;
   const [summary, disablement] = await Promise.all([loadListSummary(access), openDisablement(target.id, list.list_id)]);
-  const when = (d: Date | null) => (d ? <time dateTime={d.toISOString()}>{d.toISOString().slice(0, 16).replace("T", " ")} UTC</time> : "never");
 
   return (
     <>
       <ListHeader access={access} current="overview" />
 
       <div className="space-y-6">
+        {(await searchParams).created === "1" ? (
+          <Alert tone="success" title="List created" data-testid="list-notice">
+            {summary.postingAddress} is ready. Add members, owners and moderators from the tabs above.
+          </Alert>
+        ) : null}
         {disablement ? (
           <Alert tone="warning" title={`${MODE_LABEL[disablement.mode]} list${disablement.state === "disabled" ? "" : " (not finished)"}`}>
             Posts are discarded and nobody can join. {permits(facts, "administer") ? (
@@ -60,12 +65,12 @@ export default async function ListPage({ params }: { params: Params }) {
             </div>
             <div>
               <dt className="text-slate-500">Created</dt>
-              <dd className="mt-1 text-slate-900">{when(summary.createdAt)}</dd>
+              <dd className="mt-1 text-slate-900"><DateTime value={summary.createdAt} fallback="never" /></dd>
             </div>
             <div>
               <dt className="text-slate-500">Last post</dt>
               <dd className="mt-1 text-slate-900" data-testid="last-post">
-                {when(summary.lastPostAt)}
+                <DateTime value={summary.lastPostAt} fallback="never" />
               </dd>
             </div>
           </dl>

@@ -11,7 +11,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Badge, Card, EmptyState } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
-import { banFormSchema } from "@/lib/bans/ban-input";
+import { banEffectText, banFormSchema } from "@/lib/bans/ban-input";
 import type { BanPage } from "@/lib/bans/bans";
 import { addListBanAction, removeListBanAction } from "./actions";
 import { Pager } from "@/components/ui/pager";
@@ -63,7 +63,7 @@ export function AddBanForm({ scope }: { scope: BanScopeRef }) {
   return (
     <Card
       title="Ban an address"
-      description={`A banned address cannot subscribe to ${where} or be made an owner or moderator. Existing members stay subscribed, and bans do not stop posting.`}
+      description={banEffectText(where)}
     >
       <form onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Ban an address">
         <TextField

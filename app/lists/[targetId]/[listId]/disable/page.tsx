@@ -10,12 +10,12 @@ import { openDisablement, previewEnable } from "@/lib/lists/disable";
 import { MODE_LABEL } from "@/lib/lists/disable-plan";
 import { parseListParams } from "@/lib/lists/list-page";
 import { DisableForm, EnableForm } from "./disable-forms";
+import { DateTime } from "@/components/ui/date-time";
 
 type Params = Promise<{ targetId: string; listId: string }>;
 
 export const metadata: Metadata = { title: "Disable or archive" };
 
-const when = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /**
  * Disable or archive a list in one step, and re-enable it (issue 11 item 3). Owners and
@@ -45,7 +45,7 @@ export default async function DisableListPage({ params }: { params: Params }) {
           <>
             <Alert tone={open.state === "disabled" ? "info" : "warning"} title={statusTitle(open.state, open.mode)}>
               <p>
-                Since {when(open.disabledAt)}. Owned meanwhile by <span className="font-mono">{open.placeholderOwner}</span>.
+                Since <DateTime value={open.disabledAt} />. Owned meanwhile by <span className="font-mono">{open.placeholderOwner}</span>.
               </p>
               {open.error ? <p className="mt-1">Last run stopped: {open.error}</p> : null}
             </Alert>

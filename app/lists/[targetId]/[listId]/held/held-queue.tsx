@@ -9,9 +9,10 @@ import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/card";
 import type { HeldAction } from "@/lib/mailman/held";
 import type { HeldPage } from "@/lib/moderation/held";
-import { formatCoreDate } from "@/lib/moderation/outcome";
 import { moderateHeldAction } from "./actions";
 import { Pager } from "@/components/ui/pager";
+import { DateTime } from "@/components/ui/date-time";
+import { Address } from "@/components/ui/address";
 
 const ACTIONS: BulkAction<HeldAction>[] = [
   { action: "accept", label: "Accept", variant: "primary" },
@@ -115,9 +116,9 @@ export function HeldQueue({ targetId, listId, basePath, held }: { targetId: numb
                           {subject}
                         </Link>
                       </td>
-                      <td className="px-4 py-2 font-mono text-xs break-all">{entry.sender || "—"}</td>
+                      <td className="px-4 py-2 font-mono text-xs" data-testid="held-row-sender">{entry.sender ? <Address email={entry.sender} /> : "—"}</td>
                       <td className="px-4 py-2 text-slate-700">{entry.reason || "—"}</td>
-                      <td className="px-4 py-2 whitespace-nowrap text-slate-700">{formatCoreDate(entry.holdDate)}</td>
+                      <td className="px-4 py-2 whitespace-nowrap text-slate-700"><DateTime value={entry.holdDate} /></td>
                       <td className="px-4 py-2">
                         <RowDecisions
                           rowKey={entry.requestId}

@@ -138,6 +138,8 @@ function RosterTable({ roster, basePath, targetId, listId }: { roster: RosterPag
   }
   const first = (query.page - 1) * query.size + 1;
   const last = first + rows.length - 1;
+  // Mailman's rosters carry no delivery status: it is known (and shown) only in a view filtered by it.
+  const showStatus = rows.some((row) => row.deliveryStatus);
   return (
     <div className="space-y-3">
       <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
@@ -152,10 +154,11 @@ function RosterTable({ roster, basePath, targetId, listId }: { roster: RosterPag
               {staff ? null : (
                 <>
                   <th scope="col" className="px-4 py-2">Delivery</th>
-                  <th scope="col" className="px-4 py-2">
-                    Status
-                    <span className="sr-only"> (filter by delivery status to see it: Mailman&apos;s rosters do not include it)</span>
-                  </th>
+                  {showStatus ? (
+                    <th scope="col" className="px-4 py-2">
+                      Status
+                    </th>
+                  ) : null}
                   <th scope="col" className="px-4 py-2">Moderation</th>
                   <th scope="col" className="px-4 py-2 text-right">Bounce score</th>
                   <th scope="col" className="px-4 py-2">Subscribed as</th>
@@ -190,15 +193,13 @@ function RosterTable({ roster, basePath, targetId, listId }: { roster: RosterPag
                 ) : (
                   <>
                     <td className="px-4 py-2">{label(LABELS.deliveryMode, row.deliveryMode)}</td>
-                    <td className="px-4 py-2">
-                      {row.deliveryStatus ? (
-                        <Badge tone={row.deliveryStatus === "enabled" ? "emerald" : "amber"}>{label(LABELS.deliveryStatus, row.deliveryStatus)}</Badge>
-                      ) : (
-                        <span className="text-slate-400" title="Filter by delivery status to see it">
-                          —
-                        </span>
-                      )}
-                    </td>
+                    {showStatus ? (
+                      <td className="px-4 py-2">
+                        {row.deliveryStatus ? (
+                          <Badge tone={row.deliveryStatus === "enabled" ? "emerald" : "amber"}>{label(LABELS.deliveryStatus, row.deliveryStatus)}</Badge>
+                        ) : null}
+                      </td>
+                    ) : null}
                     <td className="px-4 py-2">{row.moderationAction ? label(LABELS.moderation, row.moderationAction) : <span className="text-slate-500">List default</span>}</td>
                     <td className="px-4 py-2 text-right tabular-nums">{row.bounceScore}</td>
                     <td className="px-4 py-2 text-slate-600">{row.subscriptionMode === "as_user" ? "Primary address" : "This address"}</td>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/card";
 import { bulkJobTitle } from "@/lib/members/bulk-report";
 import { listBulkJobs, type BulkJob } from "@/lib/members/bulk-store";
+import { DateTime } from "@/components/ui/date-time";
 
 const STATUS: Record<BulkJob["status"], { label: string; tone: "slate" | "indigo" | "emerald" | "amber" | "red" }> = {
   queued: { label: "Waiting", tone: "amber" },
@@ -28,7 +29,7 @@ export async function RecentJobs({ targetId, listId, basePath }: { targetId: num
             </Link>
             <Badge tone={STATUS[job.status].tone}>{STATUS[job.status].label}</Badge>
             <span className="text-slate-600">
-              {job.total.toLocaleString("en")} {job.total === 1 ? "address" : "addresses"} · {job.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC
+              {job.total.toLocaleString("en")} {job.total === 1 ? "address" : "addresses"} · <DateTime value={job.createdAt} />
             </span>
           </li>
         ))}

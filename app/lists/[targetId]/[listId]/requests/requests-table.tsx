@@ -7,11 +7,11 @@ import { ResultList } from "@/components/moderation/result-list";
 import { useModerationQueue } from "@/components/moderation/use-moderation-queue";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/card";
-import { formatCoreDate } from "@/lib/moderation/outcome";
 import type { RequestsPage } from "@/lib/moderation/requests";
 import type { RequestUiAction } from "@/lib/moderation/requests-input";
 import { moderateRequestsAction } from "./actions";
 import { Pager } from "@/components/ui/pager";
+import { DateTime } from "@/components/ui/date-time";
 
 const LABELS: Record<RequestUiAction, string> = { accept: "Accept", reject: "Reject", discard: "Discard", defer: "Defer", ban: "Ban" };
 const VARIANTS: Record<RequestUiAction, "primary" | "secondary" | "danger"> = { accept: "primary", reject: "secondary", discard: "danger", defer: "secondary", ban: "danger" };
@@ -106,7 +106,7 @@ export function RequestsTable({ targetId, listId, basePath, requests, canBan }: 
                       </td>
                       <td className="px-4 py-2 font-mono text-xs break-all">{entry.email || "—"}</td>
                       <td className="px-4 py-2">{entry.displayName || "—"}</td>
-                      <td className="px-4 py-2 whitespace-nowrap text-slate-700">{formatCoreDate(entry.when)}</td>
+                      <td className="px-4 py-2 whitespace-nowrap text-slate-700"><DateTime value={entry.when} /></td>
                       <td className="px-4 py-2">
                         <RowDecisions
                           rowKey={entry.token}

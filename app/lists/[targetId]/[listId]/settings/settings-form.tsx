@@ -73,7 +73,8 @@ function SettingControl({ field, original, form }: { field: SettingField; origin
     }
     case "int":
     case "decimal":
-      return <TextField {...props} inputMode={field.kind === "int" ? "numeric" : "decimal"} autoComplete="off" className="max-w-xs" />;
+      // Numeric inputs with the bounds the server checks too (lib/settings/values.ts).
+      return <TextField {...props} type="number" min={0} step={field.kind === "int" ? 1 : "any"} inputMode={field.kind === "int" ? "numeric" : "decimal"} autoComplete="off" className="max-w-xs" />;
     case "duration":
       return <TextField {...props} placeholder="90d" autoComplete="off" spellCheck={false} className="max-w-xs" />;
     case "textarea":
@@ -153,7 +154,11 @@ export function SettingsForm({ targetId, listId, section, initial }: Props) {
     const invalid = Object.entries(diff.errors);
     for (const [key, message] of invalid) form.setError(key, { type: "validate", message });
     if (invalid.length > 0) {
-      setBanner({ tone: "error", text: `Correct ${invalid.length === 1 ? "the field" : `the ${invalid.length} fields`} marked below.` });
+      // The message sits under the fields, which may be above it or below: name them, and take
+      // the owner to the first one.
+      const names = invalid.map(([key]) => `“${fields.find((f) => f.key === key)?.label ?? key}”`);
+      setBanner({ tone: "error", text: `Correct ${names.length === 1 ? "the field" : "the fields"} ${names.join(", ")}: each is marked with its problem.` });
+      form.setFocus(invalid[0]![0]);
       return;
     }
     if (diff.changes.length === 0) {

@@ -15,6 +15,7 @@ import {
   saveLevelTemplateAction,
 } from "../../../../admin/targets/[targetId]/templates/actions";
 import { publishListTemplateAction, resetListTemplateAction, restoreListTemplateAction, saveListTemplateAction } from "./actions";
+import { DateTime } from "@/components/ui/date-time";
 
 /** Which level the editor writes to; the actions check the viewer's rights again. */
 export type EditorTarget =
@@ -81,10 +82,6 @@ const LEVEL_ACTIONS = {
   reset: loose(resetLevelTemplateAction),
   restore: loose(restoreLevelTemplateAction),
 };
-
-function formatDate(iso: string): string {
-  return new Date(iso).toLocaleString();
-}
 
 function StatusBadge({ core, savedText, publishedText }: Pick<Props, "core" | "savedText" | "publishedText">) {
   if (core === null) return <Badge tone="amber">Core state unknown</Badge>;
@@ -169,7 +166,7 @@ export function TemplateEditor(props: Props) {
           </Alert>
         ) : null}
         {props.publishedAt && core?.kind === "listkeeper" ? (
-          <p className="mb-3 text-xs text-slate-500">Published {formatDate(props.publishedAt)}.</p>
+          <p className="mb-3 text-xs text-slate-500">Published <DateTime value={props.publishedAt} />.</p>
         ) : null}
 
         <TextAreaField
@@ -187,7 +184,7 @@ export function TemplateEditor(props: Props) {
               ? "Starts from the core's built-in text. Nothing is stored until you save."
               : dirty
                 ? "Unsaved changes."
-                : "Saved."
+                : "Matches the saved text."
           }
         />
         <p className="mt-2 text-xs text-slate-500">
@@ -286,7 +283,7 @@ export function TemplateEditor(props: Props) {
               <li key={r.id} className="py-2 text-sm" data-testid="template-revision">
                 <details>
                   <summary className="cursor-pointer">
-                    {r.action === "restore" ? "Restored" : "Saved"} by {r.actor ?? "unknown"} · {formatDate(r.at)}
+                    {r.action === "restore" ? "Restored" : "Saved"} by {r.actor ?? "unknown"} · <DateTime value={r.at} />
                     {index === 0 ? <span className="ml-2 text-xs text-slate-500">(current)</span> : null}
                   </summary>
                   <pre className="mt-2 whitespace-pre-wrap rounded bg-slate-50 p-2 font-mono text-xs text-slate-800">{r.text}</pre>

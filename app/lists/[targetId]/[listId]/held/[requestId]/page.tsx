@@ -8,8 +8,8 @@ import { permits } from "@/lib/auth/roles";
 import { loadListPage, parseListParams } from "@/lib/lists/list-page";
 import { MailmanError, MailmanTransportError } from "@/lib/mailman";
 import { loadHeldMessage, type HeldMessageView } from "@/lib/moderation/held";
-import { formatCoreDate } from "@/lib/moderation/outcome";
 import { HeldMessageActions } from "./held-message-actions";
+import { DateTime } from "@/components/ui/date-time";
 
 type Params = Promise<{ targetId: string; listId: string; requestId: string }>;
 
@@ -73,10 +73,10 @@ export default async function HeldMessagePage({ params }: { params: Params }) {
               <dt className="font-medium text-slate-600">Sender</dt>
               <dd className="font-mono break-all" data-testid="held-sender">{message.sender || "—"}</dd>
               <dt className="font-medium text-slate-600">Held</dt>
-              <dd>{formatCoreDate(message.holdDate)}</dd>
+              <dd><DateTime value={message.holdDate} /></dd>
               <dt className="font-medium text-slate-600">Why</dt>
               <dd>
-                <ul>
+                <ul data-testid="held-reasons">
                   {(message.reasons.length ? message.reasons : [message.reason || "—"]).map((r, i) => (
                     <li key={i}>{r}</li>
                   ))}

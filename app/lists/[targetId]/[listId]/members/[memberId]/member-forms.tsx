@@ -12,6 +12,7 @@ import { Card } from "@/components/ui/card";
 import { SelectField, TextField } from "@/components/ui/field";
 import type { Preferences } from "@/lib/mailman/members";
 import { deliveryModes } from "@/lib/mailman/schemas";
+import { LANGUAGES, labelOf } from "@/lib/settings/catalogue";
 import {
   adminDeliveryStatuses,
   emailFormSchema,
@@ -77,6 +78,13 @@ export function ModerationForm({ memberRef, current }: { memberRef: MemberRef; c
 }
 
 type PrefKey = keyof PreferencesForm;
+/** The core's languages, the list's default first; a code set outside Listkeeper is shown as it is. */
+function languageOptions(current: string): { value: string; label: string }[] {
+  const options = [{ value: INHERIT, label: "The list's default" }, ...LANGUAGES.map((l) => ({ value: l.value, label: l.label }))];
+  if (current && !options.some((o) => o.value === current)) options.push({ value: current, label: `${current} (current value)` });
+  return options;
+}
+
 const BOOLEAN_PREFS: { key: Exclude<PrefKey, "delivery_mode" | "delivery_status" | "preferred_language">; label: string }[] = [
   { key: "receive_own_postings", label: "Receive own postings" },
   { key: "receive_list_copy", label: "Receive list copies (possible duplicates)" },
@@ -148,13 +156,12 @@ export function PreferencesEditor({ memberRef, values, effective, bouncing }: { 
         {BOOLEAN_PREFS.map(({ key, label: text }) => (
           <SelectField key={key} label={text} {...form.register(key)} error={errors[key]?.message} options={tristate(key)} />
         ))}
-        <TextField
+        <SelectField
           label="Preferred language"
-          help={`A language code such as en or pt_BR, or “inherit”${effective.preferred_language && values.preferred_language === INHERIT ? ` (now: ${effective.preferred_language})` : ""}.`}
-          autoComplete="off"
-          spellCheck={false}
+          help={effective.preferred_language && values.preferred_language === INHERIT ? `Now: ${labelOf(LANGUAGES, effective.preferred_language)}.` : undefined}
           {...form.register("preferred_language")}
           error={errors.preferred_language?.message}
+          options={languageOptions(values.preferred_language)}
         />
         <div className="flex items-end justify-end sm:col-span-2">
           <Button type="submit" pending={isSubmitting}>

@@ -11,6 +11,7 @@ export const GET = listRoute("administer", async (access, _params, request) => {
   const query = parseQuery(request, rosterQuerySchema);
   const stream = rosterCsvStream(rosterCsvLines(access.client, access.list.list_id, query), (error) =>
     logger.warn({ err: { name: (error as Error).name, message: (error as Error).message }, listId: access.list.list_id }, "roster export failed midway"),
+    request.signal,
   );
   return csvDownload(stream, exportFileName(access.list.list_id, query.role));
 });

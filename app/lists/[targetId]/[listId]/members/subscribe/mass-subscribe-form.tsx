@@ -16,6 +16,9 @@ import { preflightSubscribeAction, startMassSubscribeAction } from "../bulk-acti
 
 const STYLES: Record<SubscribePrediction, PredictionStyle> = {
   subscribe: { label: "To subscribe", tone: "emerald" },
+  confirm: { label: "Asked to confirm", tone: "amber" },
+  approve: { label: "Needs a moderator's approval", tone: "amber" },
+  invite: { label: "To invite", tone: "indigo" },
   member: { label: "Already a member", tone: "slate" },
   pending: { label: "Request already pending", tone: "amber" },
   banned: { label: "Banned", tone: "red" },
@@ -50,14 +53,18 @@ export function MassSubscribeForm({ targetId, listId }: { targetId: number; list
     reset();
   };
   const runCheck = (choices: { include: number[]; staff: number[] }) =>
-    void check(() => preflightSubscribeAction({ targetId, listId, format: addresses.format, input: addresses.input, googleGroups: choices }));
+    void check(() => preflightSubscribeAction({ targetId, listId, format: addresses.format, input: addresses.input, googleGroups: choices, options }));
   // Choosing a left-out row changes what will be sent: the preview is checked again at once.
   const chooseIncluded = (include: number[]) => {
     const next = { ...googleGroups, include };
     setGoogleGroups(next);
     runCheck(next);
   };
-  const setOption = <K extends keyof SubscribeOptions>(key: K, value: SubscribeOptions[K]) => setOptions((o) => ({ ...o, [key]: value }));
+  // The options change what the core will do with each address: the check must be run again.
+  const setOption = <K extends keyof SubscribeOptions>(key: K, value: SubscribeOptions[K]) => {
+    setOptions((o) => ({ ...o, [key]: value }));
+    reset();
+  };
   const needsConsent = !options.invitation && (options.preVerified || options.preConfirmed);
   const onCheck = (event: React.FormEvent) => {
     event.preventDefault();

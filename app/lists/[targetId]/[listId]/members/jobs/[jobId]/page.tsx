@@ -14,6 +14,7 @@ import { loadListBulkJob } from "@/lib/members/mass-operations";
 import { importRolesState } from "@/lib/members/import-roles";
 import { ImportRoles } from "./import-roles";
 import { JobProgress } from "./job-progress";
+import { DateTime } from "@/components/ui/date-time";
 
 type Params = Promise<{ targetId: string; listId: string; jobId: string }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -76,7 +77,7 @@ export default async function BulkJobPage({ params, searchParams }: { params: Pa
           {bulkJobTitle(job)} <span className="text-base font-normal text-slate-500">· job {job.id}</span>
         </h2>
         <p className="text-sm text-slate-600">
-          Started {job.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC
+          Started <DateTime value={job.createdAt} />
         </p>
       </div>
       <div className="space-y-6">

@@ -1,6 +1,3 @@
-import { getDb } from "@/db/client";
-import { auditEvents } from "@/db/schema";
-
 /**
  * Every action name the audit log knows, in one place: `<thing>.<verb>`, lower case, words joined
  * by "_" or "-" as they always were (the names already stored stay valid). The audit page reads
@@ -69,6 +66,9 @@ export const AUDIT_ACTIONS = [
   "request.discard",
   "request.defer",
   "request.ban",
+  // Accounts
+  /** A superuser signed in (password or single sign-on). */
+  "auth.sign_in",
   // Registry and provisioning (JSON API v1, CLI)
   "registry.person",
   "registry.group",
@@ -85,22 +85,3 @@ export function isAuditAction(value: string): value is AuditAction {
   return (AUDIT_ACTIONS as readonly string[]).includes(value);
 }
 
-export interface AuditEntry {
-  actorUserId: string | null;
-  targetId?: number | null;
-  action: AuditAction;
-  subject?: string;
-  detail?: Record<string, unknown>;
-}
-
-/** Records a change Listkeeper made (in the core or in its own configuration). Never a secret. */
-export async function recordAudit(entry: AuditEntry): Promise<void> {
-  const db = await getDb();
-  await db.insert(auditEvents).values({
-    actorUserId: entry.actorUserId,
-    targetId: entry.targetId ?? null,
-    action: entry.action,
-    subject: entry.subject ?? "",
-    detail: entry.detail ?? {},
-  });
-}
