@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import type { APIRequestContext, APIResponse } from "@playwright/test";
+import type { APIRequestContext, APIResponse, Page } from "@playwright/test";
 import { MailmanClient } from "../lib/mailman";
 import { allHeld, injectMessage } from "../lib/mailman/held";
 import { ACCESS_MATRIX, ALLOWED, PERSONAS, type Entry, type Persona, type Samples } from "./access-matrix";
@@ -47,7 +47,9 @@ function outcome(response: APIResponse): Outcome {
 function expected(entry: Entry, persona: Persona, kind: "page" | "route"): Outcome[] {
   if (entry.rule === "refusal") return ["denied"];
   if (ALLOWED[entry.rule].includes(persona)) return entry.missingObject ? ["allowed", "notFound"] : ["allowed"];
-  if (persona === "anonymous" || entry.rule === "coreOnly") return kind === "route" ? ["login", "denied"] : ["login"];
+  // A bearer token opens the JSON API only; elsewhere its holder is anonymous.
+  const anonymous = persona === "anonymous" || persona === "invalidToken" || (persona === "superuserToken" && !entry.rule.startsWith("api"));
+  if (anonymous || entry.rule === "coreOnly") return kind === "route" ? ["login", "denied"] : ["login"];
   // A list the persona may not see is "not found", so that its existence does not leak.
   return ["denied", "notFound"];
 }
@@ -65,7 +67,7 @@ test("every persona gets exactly what its role allows on every page and route, a
   const heldIdA = (await allHeld(mailman, listA)).find((h) => h.subject === subject)!.request_id;
   const samples: Samples = { targetId: seeded.targetId, listA, memberIdA: String(memberIdA), heldIdA: Number(heldIdA) };
 
-  const accounts: Record<Exclude<Persona, "anonymous">, { email: string; password: string }> = {
+  const accounts: Record<Exclude<Persona, "anonymous" | "superuserToken" | "invalidToken">, { email: string; password: string }> = {
     member: people.member,
     moderatorA: people.moderator,
     ownerA: people.owner,
@@ -74,12 +76,22 @@ test("every persona gets exactly what its role allows on every page and route, a
   };
   const requests = new Map<Persona, APIRequestContext>();
   requests.set("anonymous", await playwright.request.newContext({ baseURL }));
+  const pages = new Map<Persona, Page>();
   for (const [persona, account] of Object.entries(accounts) as [Persona, { email: string; password: string }][]) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await signIn(page, account);
     requests.set(persona, context.request);
+    pages.set(persona, page);
   }
+  // The superuser's own token, made on the tokens page, and one that was never issued.
+  const adminPage = pages.get("superuser")!;
+  await adminPage.goto("/admin/tokens");
+  await adminPage.getByLabel("Token name").fill(uniqueName("matrix-"));
+  await adminPage.getByRole("button", { name: "Create token" }).click();
+  const superuserToken = (await adminPage.getByTestId("new-token").textContent())!.trim();
+  requests.set("superuserToken", await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${superuserToken}` } }));
+  requests.set("invalidToken", await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: "Bearer lk_never_issued_0000000000000000" } }));
 
   const failures: string[] = [];
   for (const [key, entries] of Object.entries(ACCESS_MATRIX)) {
@@ -88,7 +100,8 @@ test("every persona gets exactly what its role allows on every page and route, a
       if (!entry) continue;
       const url = entry.url(samples);
       for (const persona of PERSONAS) {
-        const response = await requests.get(persona)!.get(url, { maxRedirects: 0 });
+        const method = entry.method ?? "GET";
+        const response = await requests.get(persona)!.fetch(url, { method, maxRedirects: 0, ...(method === "GET" ? {} : { data: {} }) });
         const got = outcome(response);
         const want = expected(entry, persona, kind);
         if (!want.includes(got)) failures.push(`${persona} ${kind} ${key} (${url}): ${got} (${response.status()}), expected ${want.join(" or ")}`);

@@ -5,7 +5,7 @@
  * against the running production build.
  */
 
-export const PERSONAS = ["anonymous", "member", "moderatorA", "ownerA", "ownerB", "superuser"] as const;
+export const PERSONAS = ["anonymous", "member", "moderatorA", "ownerA", "ownerB", "superuser", "superuserToken", "invalidToken"] as const;
 export type Persona = (typeof PERSONAS)[number];
 
 /**
@@ -18,8 +18,22 @@ export type Persona = (typeof PERSONAS)[number];
  * - refusal: a page that only ever refuses (where route handlers send refused browser navigations).
  * - ownMembershipA: the member whose subscription to list A it is, no one else.
  * - rosterA: who list A's member_roster_visibility ("moderators", the default) admits.
+ * - apiSuperuser / apiSignedIn: the JSON API, by session or by bearer token (a token acts with its
+ *   creator's rights); pages ignore tokens.
  */
-export type Rule = "public" | "signedIn" | "viewA" | "moderateA" | "administerA" | "superuser" | "coreOnly" | "refusal" | "ownMembershipA" | "rosterA";
+export type Rule =
+  | "public"
+  | "signedIn"
+  | "viewA"
+  | "moderateA"
+  | "administerA"
+  | "superuser"
+  | "coreOnly"
+  | "refusal"
+  | "ownMembershipA"
+  | "rosterA"
+  | "apiSuperuser"
+  | "apiSignedIn";
 
 export const ALLOWED: Record<Rule, readonly Persona[]> = {
   public: PERSONAS,
@@ -32,6 +46,8 @@ export const ALLOWED: Record<Rule, readonly Persona[]> = {
   refusal: [],
   ownMembershipA: ["member"],
   rosterA: ["moderatorA", "ownerA"],
+  apiSuperuser: ["superuser", "superuserToken"],
+  apiSignedIn: ["member", "moderatorA", "ownerA", "ownerB", "superuser", "superuserToken"],
 };
 
 export interface Samples {
@@ -47,7 +63,14 @@ export interface Entry {
   url: (s: Samples) => string;
   /** The allowed may see "not found" here (the sample object does not exist). */
   missingObject?: boolean;
+  /** Default GET. Other methods are sent with an empty JSON object: the allowed get 404 or 422. */
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 }
+
+const NONE = 999_999_999;
+const api = (rule: "apiSuperuser" | "apiSignedIn", path: string, method: Entry["method"] = "GET", missingObject = false): { route: Entry } => ({
+  route: { rule, url: () => `/api/v1${path}`, method, missingObject },
+});
 
 const list = (s: Samples, sub = "") => `/lists/${s.targetId}/${encodeURIComponent(s.listA)}${sub}`;
 
@@ -68,6 +91,35 @@ export const ACCESS_MATRIX: Record<string, { page?: Entry; route?: Entry }> = {
   me: { page: { rule: "signedIn", url: () => "/me" } },
   "me/[targetId]/[memberId]": { page: { rule: "ownMembershipA", url: (s) => `/me/${s.targetId}/${s.memberIdA}` } },
   "me/roster/[targetId]/[listId]": { page: { rule: "rosterA", url: (s) => `/me/roster/${s.targetId}/${encodeURIComponent(s.listA)}` } },
+  "admin/tokens": { page: { rule: "superuser", url: () => "/admin/tokens" } },
+  "api/v1/conflicts": api("apiSuperuser", "/conflicts"),
+  "api/v1/conflicts/[id]/resolve": api("apiSuperuser", `/conflicts/${NONE}/resolve`, "POST", true),
+  "api/v1/email-lists": api("apiSuperuser", "/email-lists"),
+  "api/v1/email-lists/[id]": api("apiSuperuser", `/email-lists/${NONE}`, "GET", true),
+  "api/v1/email-lists/[id]/init": api("apiSuperuser", `/email-lists/${NONE}/init`, "POST", true),
+  "api/v1/email-lists/[id]/preferences": api("apiSuperuser", `/email-lists/${NONE}/preferences`, "GET", true),
+  "api/v1/email-lists/[id]/preferences/[personId]": api("apiSignedIn", `/email-lists/${NONE}/preferences/${NONE}`, "PUT", true),
+  "api/v1/email-lists/[id]/provision": api("apiSuperuser", `/email-lists/${NONE}/provision`, "POST", true),
+  "api/v1/events": api("apiSuperuser", "/events"),
+  "api/v1/groups": api("apiSuperuser", "/groups"),
+  "api/v1/groups/[id]": api("apiSuperuser", `/groups/${NONE}`, "GET", true),
+  "api/v1/groups/[id]/members": api("apiSuperuser", `/groups/${NONE}/members`, "GET", true),
+  "api/v1/groups/[id]/members/[personId]": api("apiSuperuser", `/groups/${NONE}/members/${NONE}`, "DELETE", true),
+  "api/v1/jobs": api("apiSuperuser", "/jobs"),
+  "api/v1/jobs/[id]": api("apiSuperuser", `/jobs/${NONE}`, "GET", true),
+  "api/v1/me/list-preferences": api("apiSignedIn", "/me/list-preferences"),
+  "api/v1/me/list-preferences/[emailListId]": api("apiSignedIn", `/me/list-preferences/${NONE}`, "PUT", true),
+  "api/v1/people": api("apiSuperuser", "/people"),
+  "api/v1/people/[id]": api("apiSuperuser", `/people/${NONE}`, "GET", true),
+  "api/v1/people/[id]/emails": api("apiSuperuser", `/people/${NONE}/emails`, "POST", true),
+  "api/v1/people/[id]/emails/[emailId]": api("apiSuperuser", `/people/${NONE}/emails/${NONE}`, "DELETE", true),
+  "api/v1/people/[id]/provision": api("apiSuperuser", `/people/${NONE}/provision`, "POST", true),
+  "api/v1/people/[id]/provisioning": api("apiSuperuser", `/people/${NONE}/provisioning`, "GET", true),
+  "api/v1/targets": api("apiSuperuser", "/targets"),
+  "api/v1/targets/[id]": api("apiSuperuser", `/targets/${NONE}`, "GET", true),
+  "api/v1/targets/[id]/reconcile": api("apiSuperuser", `/targets/${NONE}/reconcile`, "POST", true),
+  "api/v1/targets/[id]/repair": api("apiSuperuser", `/targets/${NONE}/repair`, "POST", true),
+  "api/v1/targets/[id]/sweep": api("apiSuperuser", `/targets/${NONE}/sweep`, "POST", true),
   "admin/targets/[targetId]/self-service": { page: { rule: "superuser", url: (s) => `/admin/targets/${s.targetId}/self-service` } },
   "account/single-sign-on": { page: { rule: "signedIn", url: () => "/account/single-sign-on" } },
   "admin/audit": { page: { rule: "superuser", url: () => "/admin/audit" } },

@@ -1,5 +1,6 @@
 import { index, integer, pgTable, serial, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { provisionerTargets } from "./provisioner-targets";
+import { people } from "./registry";
 import { users } from "./users";
 
 /**
@@ -28,8 +29,8 @@ export const coreUsers = pgTable(
     // 32-hex user id of the core (API 3.1); null while only the intent is recorded.
     mailmanUserId: text("mailman_user_id"),
     accountId: uuid("account_id").references(() => users.id, { onDelete: "set null" }),
-    // The registry person; its foreign key is added together with the registry tables.
-    personId: integer("person_id"),
+    // The registry person (provisioning).
+    personId: integer("person_id").references(() => people.id, { onDelete: "set null" }),
     // Lower-cased address the core user is (to be) created with.
     intentEmail: text("intent_email"),
     // Hash of what was last pushed for this user (display name, addresses, preferred address):

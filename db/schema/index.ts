@@ -8,3 +8,5 @@ export * from "./core-users";
 export * from "./list-disablements";
 export * from "./mail-tokens";
 export * from "./self-service-requests";
+export * from "./registry";
+export * from "./provisioning";

@@ -32,6 +32,9 @@ export const provisionerTargets = pgTable(
     adminPasswordEnc: text("admin_password_enc").notNull(),
     domain: text("domain").notNull(),
     prefEmailType: text("pref_email_type"),
+    // Registry group whose valid members alone are provisioned (§7.6); a plain id, because the
+    // registry tables reference this one (no import cycle between schema files).
+    provisionGroupId: integer("provision_group_id"),
     unmanagedEmailMode: unmanagedEmailModeEnum("unmanaged_email_mode").notNull().default("remove"),
     addressConflictMode: addressConflictModeEnum("address_conflict_mode").notNull().default("fail"),
     userCreation: userCreationModeEnum("user_creation").notNull().default("lazy"),

@@ -69,6 +69,14 @@ export const AUDIT_ACTIONS = [
   // Accounts
   /** A superuser signed in (password or single sign-on). */
   "auth.sign_in",
+  // Registry and provisioning (JSON API v1, CLI)
+  "registry.person",
+  "registry.group",
+  "registry.email_list",
+  "registry.preference",
+  "provisioning.run",
+  "api_token.create",
+  "api_token.revoke",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

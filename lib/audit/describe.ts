@@ -62,6 +62,13 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   "request.defer": "Request deferred",
   "request.ban": "Request sender banned",
   "auth.sign_in": "Superuser signed in",
+  "registry.person": "Registry person changed",
+  "registry.group": "Registry group changed",
+  "registry.email_list": "Registry email list changed",
+  "registry.preference": "List preference changed",
+  "provisioning.run": "Provisioning run requested",
+  "api_token.create": "API token created",
+  "api_token.revoke": "API token revoked",
 };
 
 const MAX_SUMMARY = 400;

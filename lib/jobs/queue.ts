@@ -17,6 +17,11 @@ import { logger } from "@/lib/logger";
  */
 
 export const BULK_QUEUE = "bulk-job";
+/** Provisioning jobs (lib/provisioning/run-job.ts): the message carries the job id only. */
+export const PROVISIONING_QUEUE = "provisioning-job";
+/** Scheduled runs (pg-boss cron): the validity sweep every minute, drift repair nightly. */
+export const SWEEP_SCHEDULE = "provisioning-sweep";
+export const REPAIR_SCHEDULE = "provisioning-repair";
 /** NOTIFY channel that wakes a worker at once instead of at its next poll. */
 export const WAKE_CHANNEL = "listkeeper_jobs";
 
@@ -43,12 +48,17 @@ async function createBoss(supervise: boolean): Promise<PgBoss> {
     schema: "pgboss",
     // Only workers run the maintenance (expiry, archiving); the app process just sends.
     supervise,
-    schedule: false,
+    // Workers also run the cron scheduler (the sweep and the nightly repair).
+    schedule: supervise,
     migrate: true,
   });
   boss.on("error", (error) => logger.error({ err: error }, "job queue error"));
   await boss.start();
   await boss.createQueue(BULK_QUEUE, { name: BULK_QUEUE, expireInSeconds: 4 * 3600, retryLimit: 3, retryDelay: 5 });
+  // Retries of provisioning jobs follow the target's retry_interval_s, kept in their own table.
+  await boss.createQueue(PROVISIONING_QUEUE, { name: PROVISIONING_QUEUE, expireInSeconds: 4 * 3600, retryLimit: 0 });
+  await boss.createQueue(SWEEP_SCHEDULE, { name: SWEEP_SCHEDULE, retryLimit: 0 });
+  await boss.createQueue(REPAIR_SCHEDULE, { name: REPAIR_SCHEDULE, retryLimit: 0 });
   return boss;
 }
 

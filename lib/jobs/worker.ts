@@ -2,32 +2,36 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { runBulkJob, type RunOptions } from "@/lib/members/bulk-run";
-import { orphanedJobIds, unfinishedJobCount } from "@/lib/members/bulk-store";
-import { BULK_QUEUE, getQueue, onLocalWake, stopQueue, WAKE_CHANNEL } from "./queue";
+import type { RunOptions } from "@/lib/members/bulk-run";
+import { JOB_KINDS } from "./kinds";
+import { getQueue, onLocalWake, PROVISIONING_QUEUE, REPAIR_SCHEDULE, stopQueue, SWEEP_SCHEDULE, WAKE_CHANNEL } from "./queue";
 
 /**
- * The job worker: takes bulk jobs from the queue and runs them (lib/members/bulk-run.ts). It also
- * resumes jobs whose worker died: a job still marked running whose lease has expired is sent to
- * the queue again, and the next run carries on from the items already recorded.
+ * The job worker: takes jobs of every kind (lib/jobs/kinds.ts) from the queue and runs them. It
+ * also resumes jobs nobody works on: a job whose lease expired (its worker died), a retry whose
+ * time has come, or a job whose message was lost, is sent to the queue again, and the next run
+ * carries on from what is recorded. Workers also run the cron schedules: the validity sweep
+ * every minute and the drift repair nightly (provisioning.md §8.3).
  */
 
 export interface WorkerOptions {
   workerId?: string;
-  /** Jobs run at the same time by this worker (each keeps its own bounded parallelism). */
+  /** Jobs of each kind run at the same time by this worker (each keeps its own bounded parallelism). */
   parallelJobs?: number;
   leaseMs?: number;
   pollingIntervalSeconds?: number;
-  /** How often to look for abandoned jobs. */
+  /** How often to look for abandoned or due jobs. */
   recoveryIntervalMs?: number;
   onBatch?: RunOptions["onBatch"];
+  /** Cron of the drift repair (default 03:00 every night). */
+  repairCron?: string;
 }
 
 export interface WorkerHandle {
   workerId: string;
   /** Finishes the current batches, releases their leases and stops. */
   stop(): Promise<void>;
-  /** Resolves once no bulk job is queued or running (for scripts and tests). */
+  /** Resolves once no job is queued or running (for scripts and tests). */
   idle(pollMs?: number): Promise<void>;
 }
 
@@ -39,15 +43,33 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
   const log = logger.child({ worker: workerId });
 
   const workIds: string[] = [];
-  for (let i = 0; i < (options.parallelJobs ?? 2); i++) {
+  for (const kind of JOB_KINDS) {
+    for (let i = 0; i < (options.parallelJobs ?? 2); i++) {
+      workIds.push(
+        await boss.work<{ jobId: number }>(kind.queue, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async ([job]) => {
+          if (!job || abort.signal.aborted) return;
+          const result = await kind.run(job.data.jobId, { workerId, leaseMs, signal: abort.signal, onBatch: options.onBatch });
+          log.debug({ kind: kind.name, jobId: job.data.jobId, result }, "job run ended");
+        }),
+      );
+    }
+  }
+  // The schedules only create jobs; the jobs themselves run like any other.
+  const { queueJobs, dispatch } = await import("@/lib/provisioning/enqueue");
+  const { scheduledJobs } = await import("@/lib/provisioning/run-job");
+  for (const [queue, kind] of [
+    [SWEEP_SCHEDULE, "sweep"],
+    [REPAIR_SCHEDULE, "repair"],
+  ] as const) {
     workIds.push(
-      await boss.work<{ jobId: number }>(BULK_QUEUE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async ([job]) => {
-        if (!job || abort.signal.aborted) return;
-        const result = await runBulkJob(job.data.jobId, { workerId, leaseMs, signal: abort.signal, onBatch: options.onBatch });
-        log.debug({ bulkJob: job.data.jobId, result }, "bulk job run ended");
+      await boss.work(queue, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async () => {
+        await dispatch(await queueJobs(await scheduledJobs(kind), { explicit: true }));
       }),
     );
   }
+  await boss.schedule(SWEEP_SCHEDULE, "* * * * *");
+  await boss.schedule(REPAIR_SCHEDULE, options.repairCron ?? "0 3 * * *");
+
   const wake = () => workIds.forEach((id) => boss.notifyWorker(id));
   const stopLocalWake = onLocalWake(wake);
 
@@ -62,15 +84,18 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
     listener = client;
   }
 
-  const recentlyResent = new Map<number, number>();
+  const recentlyResent = new Map<string, number>();
   const recover = async () => {
     const now = Date.now();
-    for (const jobId of await orphanedJobIds(Math.max(5_000, leaseMs / 2))) {
-      if ((recentlyResent.get(jobId) ?? 0) > now - leaseMs * 2) continue;
-      recentlyResent.set(jobId, now);
-      log.info({ bulkJob: jobId }, "resuming an abandoned bulk job");
-      await boss.send(BULK_QUEUE, { jobId });
-      wake();
+    for (const kind of JOB_KINDS) {
+      for (const jobId of await kind.due(Math.max(5_000, leaseMs / 2))) {
+        const key = `${kind.queue}:${jobId}`;
+        if ((recentlyResent.get(key) ?? 0) > now - leaseMs * 2) continue;
+        recentlyResent.set(key, now);
+        if (kind.queue !== PROVISIONING_QUEUE) log.info({ kind: kind.name, jobId }, "resuming an abandoned job");
+        await boss.send(kind.queue, { jobId });
+        wake();
+      }
     }
   };
   await recover().catch((error) => log.warn({ err: error }, "recovery check failed"));
@@ -91,7 +116,8 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
       log.info("job worker stopped");
     },
     async idle(pollMs = 250) {
-      while ((await unfinishedJobCount()) > 0) await new Promise((r) => setTimeout(r, pollMs));
+      const busy = async () => (await Promise.all(JOB_KINDS.map((k) => k.unfinished()))).reduce((a, b) => a + b, 0);
+      while ((await busy()) > 0) await new Promise((r) => setTimeout(r, pollMs));
     },
   };
 }

@@ -22,14 +22,13 @@ import {
   claimPendingItems,
   countAttempt,
   finishJob,
-  insertItems,
+  insertRosterItems,
   itemCount,
   itemsInDoubt,
   jobProgress,
   recordResults,
   releaseLease,
   renewLease,
-  setJobTotal,
   type BulkJob,
   type ClaimedItem,
 } from "./bulk-store";
@@ -53,6 +52,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Pause between retries of items the core could not be reached for. */
   retryDelayMs?: number;
+  /**
+   * How long after an item was last sent before a run sends it again when it is in doubt. A
+   * killed worker's last requests may still be queued in the core: a re-send racing them made the
+   * core answer 500 (`UNIQUE constraint failed: address.email`) and duplicated roster rows.
+   */
+  inDoubtGraceMs?: number;
   /** Called after each batch is recorded (the worker script prints progress with it). */
   onBatch?: (jobId: number, recorded: number) => void;
 }
@@ -64,6 +69,7 @@ const REMOVE_CHUNK = 500;
 const NOTIFY_BATCH = 40;
 const MAX_ATTEMPTS = 4;
 const ROSTER_PAGE = 1_000;
+const IN_DOUBT_GRACE_MS = 8_000;
 
 interface Claimed extends ClaimedItem {
   inDoubt: boolean;
@@ -95,6 +101,12 @@ class JobContext {
     return (await this.pendingOwners).get(email.toLowerCase()) ?? null;
   }
 
+  /** Whether the address is a member now: an in-doubt item is checked before it is sent again. */
+  async isMember(email: string): Promise<boolean> {
+    const page = await this.client.findMembers({ listId: this.job.listId, subscriber: email.toLowerCase(), role: "member" }, { count: 1, page: 1 }, ["email"]);
+    return page.total > 0;
+  }
+
   async hasPendingUnsubscription(email: string): Promise<boolean> {
     this.pendingUnsubscriptions ??= allRequests(this.client, this.job.listId, { requestType: "unsubscription" }).then(
       (requests) => new Set(requests.map((r) => (r.email ?? "").toLowerCase())),
@@ -110,6 +122,12 @@ async function subscribeBatch(ctx: JobContext, options: SubscribeOptions, items:
       ctx.limit(async () => {
         let answer: SubscribeAnswer;
         try {
+          // In doubt (a dead worker's batch, or a 5xx whose effect is unknown): look before
+          // sending again, so the core never sees the same address twice at once.
+          if (item.inDoubt && (await ctx.isMember(item.email))) {
+            result.done.push({ position: item.position, outcome: item.expectedMember ? "already_member" : "subscribed", detail: null });
+            return;
+          }
           const r = await ctx.client.subscribe({
             listId: ctx.job.listId,
             subscriber: item.email,
@@ -193,8 +211,7 @@ async function collectRoster(ctx: JobContext): Promise<void> {
     seen.add(key);
     items.push({ email, displayName: m.display_name ?? null, expectedMember: true });
   }
-  await insertItems(ctx.job.id, items);
-  await setJobTotal(ctx.job.id, items.length);
+  await insertRosterItems(ctx.job.id, items);
 }
 
 export async function runBulkJob(jobId: number, options: RunOptions): Promise<RunResult> {
@@ -251,6 +268,11 @@ export async function runBulkJob(jobId: number, options: RunOptions): Promise<Ru
       }
       const retry = doubtful.filter((item) => item.attempts < MAX_ATTEMPTS);
       if (round > 0 && retry.length > 0) await pause((options.retryDelayMs ?? 1_000) * round, options.signal);
+      if (round === 0 && retry.length > 0) {
+        const lastSent = Math.max(...retry.map((item) => item.updatedAt?.getTime() ?? 0));
+        const wait = lastSent + (options.inDoubtGraceMs ?? IN_DOUBT_GRACE_MS) - Date.now();
+        if (wait > 0) await pause(wait, options.signal);
+      }
       for (let i = 0; i < retry.length; i += batchSize) {
         if (options.signal?.aborted || leaseLost) break;
         const slice = retry.slice(i, i + batchSize);

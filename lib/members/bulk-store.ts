@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, type Db } from "@/db/client";
 import { bulkJobItems, bulkJobs } from "@/db/schema";
 import type { BulkOutcome } from "./bulk-outcome";
 
@@ -30,12 +30,16 @@ export interface ClaimedItem {
   displayName: string | null;
   expectedMember: boolean;
   attempts: number;
+  /** When the item was last claimed or recorded (in-doubt items: when it was last sent). */
+  updatedAt?: Date;
 }
+
+type Executor = Pick<Db, "insert" | "update">;
 
 const INSERT_CHUNK = 1_000;
 
-export async function insertItems(jobId: number, items: readonly NewItem[], firstPosition = 1): Promise<void> {
-  const db = await getDb();
+export async function insertItems(jobId: number, items: readonly NewItem[], firstPosition = 1, executor?: Executor): Promise<void> {
+  const db = executor ?? (await getDb());
   for (let start = 0; start < items.length; start += INSERT_CHUNK) {
     const rows = items.slice(start, start + INSERT_CHUNK).map((item, i) => ({
       jobId,
@@ -61,20 +65,36 @@ export async function createBulkJob(input: {
   items: readonly NewItem[];
 }): Promise<number> {
   const db = await getDb();
-  const [job] = await db
-    .insert(bulkJobs)
-    .values({
-      targetId: input.targetId,
-      listId: input.listId,
-      kind: input.kind,
-      source: input.source,
-      options: input.options,
-      createdBy: input.createdBy,
-      total: input.items.length,
-    })
-    .returning({ id: bulkJobs.id });
-  await insertItems(job!.id, input.items);
-  return job!.id;
+  // One transaction: a worker never sees a job whose items are still being written.
+  return db.transaction(async (tx) => {
+    const [job] = await tx
+      .insert(bulkJobs)
+      .values({
+        targetId: input.targetId,
+        listId: input.listId,
+        kind: input.kind,
+        source: input.source,
+        options: input.options,
+        createdBy: input.createdBy,
+        total: input.items.length,
+      })
+      .returning({ id: bulkJobs.id });
+    await insertItems(job!.id, input.items, 1, tx);
+    return job!.id;
+  });
+}
+
+/**
+ * Remove-all: the roster read by the worker becomes the job's items and total in one
+ * transaction. A worker killed while writing them leaves no items at all, so the next one reads
+ * the roster again instead of resuming on a partial one and reporting done.
+ */
+export async function insertRosterItems(jobId: number, items: readonly NewItem[]): Promise<void> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await insertItems(jobId, items, 1, tx);
+    await tx.update(bulkJobs).set({ total: items.length }).where(eq(bulkJobs.id, jobId));
+  });
 }
 
 export async function getBulkJob(jobId: number): Promise<BulkJob | null> {
@@ -209,7 +229,14 @@ export async function itemsInDoubt(jobId: number): Promise<ClaimedItem[]> {
     .from(bulkJobItems)
     .where(and(eq(bulkJobItems.jobId, jobId), eq(bulkJobItems.state, "sending")))
     .orderBy(asc(bulkJobItems.position));
-  return rows.map((r) => ({ position: r.position, email: r.email, displayName: r.displayName, expectedMember: r.expectedMember, attempts: r.attempts }));
+  return rows.map((r) => ({
+    position: r.position,
+    email: r.email,
+    displayName: r.displayName,
+    expectedMember: r.expectedMember,
+    attempts: r.attempts,
+    updatedAt: r.updatedAt,
+  }));
 }
 
 /** Counts another attempt of in-doubt items that are about to be sent again. */

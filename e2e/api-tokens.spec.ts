@@ -1,0 +1,31 @@
+import { expect, people, seeded, signIn, test, uniqueName } from "./fixtures";
+
+/**
+ * A superuser creates an API token on /admin/tokens, sees it once, and a script uses it against
+ * the JSON API v1: a person and a provisioned list appear, with job ids; a revoked token gets 401.
+ */
+test("a superuser creates an API token, the API accepts it, and refuses it once revoked", async ({ page, request }) => {
+  await signIn(page, people.admin);
+  await page.getByRole("link", { name: "API tokens" }).click();
+  const name = uniqueName("script-");
+  await page.getByLabel("Token name").fill(name);
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("new-token").textContent())!.trim();
+  expect(token).toMatch(/^lk_/);
+
+  const auth = { authorization: `Bearer ${token}` };
+  const created = await request.post("/api/v1/people", { headers: auth, data: { displayName: "Token Person", emails: [{ address: `${name}@people.example` }] } });
+  expect(created.status()).toBe(201);
+  expect(await created.json()).toMatchObject({ displayName: "Token Person", jobIds: [] });
+  const list = await request.post("/api/v1/email-lists", { headers: auth, data: { targetId: seeded.targetId, name } });
+  expect(list.status()).toBe(201);
+  expect((await list.json()).jobIds).toHaveLength(1);
+  const invalid = await request.post("/api/v1/people", { headers: auth, data: { emails: [{ address: "nope" }] } });
+  expect(invalid.status()).toBe(422);
+  expect(invalid.headers()["content-type"]).toContain("application/problem+json");
+
+  await page.reload();
+  await page.getByRole("row", { name: new RegExp(name) }).getByRole("button", { name: "Revoke" }).click();
+  await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText("Revoked");
+  expect((await request.get("/api/v1/people", { headers: auth })).status()).toBe(401);
+});

@@ -1,0 +1,95 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { provisionerTargets } from "@/db/schema";
+import { jobById } from "@/lib/api/v1";
+import { createEmailList, createGroup, createPerson, getEmailList, putMembership } from "@/lib/registry/registry";
+import { createTarget } from "@/lib/targets/targets";
+import { testClient, testCore, uniqueName } from "@/tests/support/core";
+import { startFaultProxy, type FaultProxy } from "@/tests/support/fault-proxy";
+import { makeUser } from "@/tests/support/factories";
+import { listEvents } from "./job-store";
+import { runProvisioningJob } from "./run-job";
+
+/**
+ * The core answers 503 for a while (a proxy of ours in front of it): the job fails, waits its
+ * target's retry_interval_s, is retried from scratch, and converges with every address exactly
+ * once per role. Out of retries, it is failed.
+ */
+
+const core = testClient();
+let proxy: FaultProxy;
+let targetId: number;
+
+beforeAll(async () => {
+  proxy = await startFaultProxy();
+  const admin = await makeUser({ superuser: true });
+  const c = testCore();
+  const target = await createTarget({ name: uniqueName("fault"), serverUrl: proxy.client.baseUrl, adminUser: c.user, adminPassword: c.password, domain: `${uniqueName("d")}.example.test` }, admin.id);
+  targetId = target.id;
+  const db = await getDb();
+  await db.update(provisionerTargets).set({ retryIntervalS: 1, maxRetry: 4 }).where(eq(provisionerTargets.id, targetId));
+});
+afterAll(() => proxy.close());
+
+async function scenario(prefix: string) {
+  const tag = uniqueName(prefix);
+  const members = (await createGroup({ name: uniqueName(`${prefix}-m`), description: "", status: "active", externalId: null })).value.id;
+  const owners = (await createGroup({ name: uniqueName(`${prefix}-o`), description: "", status: "active", externalId: null })).value.id;
+  const emails = [0, 1, 2].map((i) => `p${i}.${tag}@example.org`);
+  for (const [i, address] of emails.entries()) {
+    const { value } = await createPerson({ displayName: `P${i}`, givenName: "", familyName: "", status: "active", externalId: null, emails: [{ address, type: "official", verified: false }] });
+    await putMembership(members, value.id, { member: true, owner: false });
+    if (i === 0) await putMembership(owners, value.id, { member: true, owner: false });
+  }
+  const list = await createEmailList({ targetId, name: uniqueName(prefix), description: "", status: "active", membershipMode: "group", membersGroupId: members, adminsGroupId: owners, moderatorsGroupId: null, eligibilityGroupId: null });
+  return { emails, listId: list.value.id, jobId: list.jobIds[0]! };
+}
+
+async function runUntilDone(jobId: number, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await runProvisioningJob(jobId, { workerId: "fault-test" });
+    const job = await jobById(jobId);
+    if (job.status !== "queued" && job.status !== "running") return job;
+    if (Date.now() > deadline) throw new Error(`job ${jobId} still ${job.status}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+it("fails while the core answers 503, is retried on schedule and converges exactly once per role", { timeout: 60_000 }, async () => {
+  const s = await scenario("f503");
+  proxy.failNext((method, path) => method === "POST" && path === "/members", 2);
+  await runProvisioningJob(s.jobId, { workerId: "fault-test" });
+  const waiting = await jobById(s.jobId);
+  expect(waiting).toMatchObject({ status: "queued", attempts: 1 });
+  expect(waiting.lastError).toMatch(/internal error/);
+  expect(Date.parse(waiting.nextAttemptAt!)).toBeGreaterThan(Date.now() - 1000);
+  // Not due yet: a worker asking now gets nothing.
+  expect(await runProvisioningJob(s.jobId, { workerId: "fault-test" })).toBe("busy");
+
+  const done = await runUntilDone(s.jobId);
+  // Subscribes run in parallel: the two 503s may fall in one attempt or in two.
+  expect(done.status).toBe("succeeded");
+  expect(done.attempts).toBeGreaterThanOrEqual(2);
+  const mailmanListId = (await getEmailList(s.listId)).mailmanListId!;
+  const roster = await core.findMembers({ listId: mailmanListId }, { count: 100, page: 1 }, ["email", "role", "subscription_mode"]);
+  expect(roster.entries.map((e) => `${e.role}:${e.email}:${e.subscription_mode}`).sort()).toEqual(
+    [...s.emails.map((e) => `member:${e}:as_user`), `owner:${s.emails[0]}:as_address`].sort(),
+  );
+  const events = await listEvents({ jobId: s.jobId });
+  expect(events.filter((e) => e.httpStatus === 503)).toHaveLength(2);
+  expect(events.filter((e) => e.op === "create_user")).toHaveLength(3);
+});
+
+it("is failed once max_retry attempts are used up", { timeout: 60_000 }, async () => {
+  const s = await scenario("fmax");
+  proxy.failNext((method, path) => method === "POST" && path === "/members", 100);
+  try {
+    const done = await runUntilDone(s.jobId);
+    expect(done).toMatchObject({ status: "failed", attempts: 4 });
+    expect(done.lastError).toMatch(/internal error/);
+  } finally {
+    proxy.failNext(() => false, 0);
+  }
+});
