@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import type { ListAccess } from "@/lib/auth/list-access";
+import type { ListAccess, ListRef } from "@/lib/auth/list-access";
 import { recordAudit } from "@/lib/audit";
 import { InvalidInputError } from "@/lib/errors";
 import { MailmanError } from "@/lib/mailman";
@@ -49,7 +49,7 @@ function toView(section: SectionSlug, config: ListSettingsConfig, archivers: Rec
  * One section of a list's settings: `GET …/config`, plus `…/archivers` for Archiving and
  * `…/digest` for Digest, in parallel.
  */
-export async function loadSettingsSection(access: ListAccess, section: SectionSlug): Promise<SectionView> {
+export async function loadSettingsSection(access: ListRef, section: SectionSlug): Promise<SectionView> {
   const { client, list } = access;
   const [config, archivers, digest] = await Promise.all([
     readListConfig(client, list.list_id),
