@@ -6,3 +6,4 @@ export * from "./templates";
 export * from "./bulk-jobs";
 export * from "./core-users";
 export * from "./list-disablements";
+export * from "./list-snapshots";
