@@ -1,6 +1,7 @@
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import type { MailingList, MailmanClient } from "@/lib/mailman";
-import { clientForTarget, type TargetSummary } from "@/lib/targets/targets";
+import { clientForTargetInRequest } from "@/lib/targets/request-client";
+import type { TargetSummary } from "@/lib/targets/targets";
 import { resolveListRoles } from "./list-roles";
 import { permits, type ListCapability, type ListRole } from "./roles";
 import type { Viewer } from "./users";
@@ -32,7 +33,7 @@ const MISSING = "That list does not exist on this server (it may have been delet
  * leak.
  */
 export async function authorizeList(viewer: Viewer, targetId: number, listId: string, capability: ListCapability): Promise<ListAccess> {
-  const { target, client } = await clientForTarget(targetId);
+  const { target, client } = await clientForTargetInRequest(targetId);
   return authorizeOn(viewer, target, client, listId, capability);
 }
 
@@ -49,7 +50,7 @@ export async function authorizeListWith<T>(
   capability: ListCapability,
   load: (ref: ListRef) => Promise<T>,
 ): Promise<{ access: ListAccess; data: Promise<T> }> {
-  const { target, client } = await clientForTarget(targetId);
+  const { target, client } = await clientForTargetInRequest(targetId);
   const early = listId.includes("@") ? null : load({ client, list: { list_id: listId } });
   return joinGuardedRead(listId, authorizeOn(viewer, target, client, listId, capability), early, load);
 }

@@ -5,7 +5,7 @@ import { currentViewer, requireListAccess, type ListAccess } from "@/lib/auth/gu
 import { joinGuardedRead, type ListRef } from "@/lib/auth/list-access";
 import { guardPage } from "@/lib/auth/page-guard";
 import type { ListCapability } from "@/lib/auth/roles";
-import { clientForTarget } from "@/lib/targets/targets";
+import { clientForTargetInRequest } from "@/lib/targets/request-client";
 
 export function parseListParams(raw: { targetId: string; listId: string }): { targetId: number; listId: string } {
   const targetId = Number(raw.targetId);
@@ -53,6 +53,6 @@ export async function loadListPageData<T>(
 async function prefetch<T>(targetId: number, listId: string, load: (ref: ListRef) => Promise<T>): Promise<T> {
   // Nothing is asked of the core for a visitor who is not signed in (the guard sends them away).
   if (!(await currentViewer())) throw new Error("not signed in");
-  const { client } = await clientForTarget(targetId);
+  const { client } = await clientForTargetInRequest(targetId);
   return load({ client, list: { list_id: listId } });
 }
