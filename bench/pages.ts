@@ -237,20 +237,22 @@ async function main() {
             limitLists(() => direct.createList({ fqdnListname: `l${String(have + i).padStart(5, "0")}@${indexDomain}`, styleName: "legacy-default" })),
           ),
         );
-        console.log(`setup: ${size - have} more lists (now ${size} + 1) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        console.log(`setup: ${size - have} more lists (now ${size} in the bench's domain) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
         have = size;
         // Lists made behind Listkeeper's back reach its index with the next background refresh
         // (lib/lists/list-snapshot.ts, at most a minute old): the figures are of the steady state.
         started = performance.now();
         proxy.delayMs = 0;
+        // The server may hold other lists too (a core shared through MAILMAN_TEST_*).
+        const onServer = (await direct.listLists({ count: 1, page: 1 })).total;
         for (;;) {
           const html = await (await fetch(`${origin}/lists?target=${targetId}`, { headers: { cookie: suCookie } })).text();
           if (!html.includes("list-index-age")) break; // an index without a snapshot: nothing to wait for
-          if (new RegExp(`Lists, (<!-- -->)?${size + 1}(<!-- -->)? in all`).test(html)) break;
-          if (performance.now() - started > 180_000) throw new Error(`the index did not show ${size + 1} lists within 3 min`);
+          if (new RegExp(`Lists, (<!-- -->)?${onServer}(<!-- -->)? in all`).test(html)) break;
+          if (performance.now() - started > 180_000) throw new Error(`the index did not show the server's ${onServer} lists within 3 min`);
           await new Promise((r) => setTimeout(r, 2_000));
         }
-        console.log(`setup: the index showed all ${size + 1} lists after ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        console.log(`setup: the index showed all ${onServer} lists of the server after ${((performance.now() - started) / 1000).toFixed(1)} s`);
         for (const delay of DELAYS) {
           proxy.delayMs = delay;
           const m = await measure(`/lists?target=${targetId}`, suCookie);
