@@ -22,7 +22,13 @@ export function parseListParams(raw: { targetId: string; listId: string }): { ta
  * (2 core calls for an owner with one verified address, 1 for a superuser), with the guard's
  * refusals as 403/404 pages.
  */
-export const loadListPage = cache(async (targetId: number, listId: string, capability: ListCapability, sub = ""): Promise<ListAccess> => {
+export function loadListPage(targetId: number, listId: string, capability: ListCapability, sub = ""): Promise<ListAccess> {
+  // React's cache keys on the arguments as passed: `sub` is always passed, so that a page's
+  // `loadListPage(t, l, c)` and `loadListPageData(t, l, c, "")` share one guard.
+  return guardedLoad(targetId, listId, capability, sub);
+}
+
+const guardedLoad = cache(async (targetId: number, listId: string, capability: ListCapability, sub: string): Promise<ListAccess> => {
   const path = `/lists/${targetId}/${encodeURIComponent(listId)}${sub}`;
   return guardPage(() => requireListAccess(targetId, listId, capability), path);
 });

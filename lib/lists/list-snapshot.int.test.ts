@@ -10,6 +10,9 @@ import { testClient, uniqueName } from "@/tests/support/core";
 import { makeTarget, makeUser } from "@/tests/support/factories";
 import { loadListIndex } from "./list-index";
 import { ensureSnapshots, refreshTargetSnapshot, SNAPSHOT_MAX_AGE_MS } from "./list-snapshot";
+import { sectionFields } from "@/lib/settings/catalogue";
+import { loadSettingsSection, saveSettings } from "@/lib/settings/settings";
+import { toFormValues } from "@/lib/settings/values";
 import { createList, deleteList } from "./lists";
 
 /** The list index's snapshot against a real core and database (issue 13). */
@@ -62,6 +65,25 @@ describe("list index snapshot", () => {
     const access = await authorizeList(superuser, target.id, listId, "administer");
     await deleteList(access, access.list.fqdn_listname);
     expect(ids(await loadListIndex(superuser, query(tag)))).toEqual([]);
+  });
+
+  it("shows a description and advertising saved in the settings at once, without asking the core again", async () => {
+    const tag = uniqueName("set");
+    const listId = await core.createList({ fqdnListname: `${tag}@${target.domain}` });
+    await refreshTargetSnapshot(target.id);
+    const access = await authorizeList(superuser, target.id, listId, "administer");
+    const view = await loadSettingsSection(access, "identity");
+    const values = { ...toFormValues(sectionFields("identity", view.archivers), view.values), description: "Freshly described", advertised: false };
+    const { result, calls } = await withMailmanCallLog(() =>
+      saveSettings(access, { targetId: target.id, listId, section: "identity", etag: view.etag, original: view.values, values }),
+    );
+    expect(result.status).toBe("saved");
+    // The save's own calls (config read, conflict check, patch, re-read): none for the index.
+    expect(calls.filter((c) => c.path.replace(/\?.*/, "") === `/lists/${listId}`)).toEqual([]);
+    const plain = await makeUser();
+    expect(ids(await loadListIndex(plain, query(tag)))).toEqual([]);
+    const shown = await loadListIndex(superuser, query(tag));
+    expect(shown.entries.map((e) => [e.description, e.advertised])).toEqual([["Freshly described", false]]);
   });
 
   it("searches for the text itself: % and _ are plain characters, not patterns", async () => {

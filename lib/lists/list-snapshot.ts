@@ -178,6 +178,30 @@ export async function snapshotListChanged(targetId: number, listId: string, clie
   }
 }
 
+/** The config keys the index shows, and their snapshot columns. */
+const INDEX_KEYS = { display_name: "displayName", description: "description", advertised: "advertised" } as const;
+
+export function touchesIndex(patch: Record<string, unknown>): boolean {
+  return Object.keys(patch).some((k) => k in INDEX_KEYS);
+}
+
+/**
+ * After Listkeeper patched a list's config successfully: the index columns the patch set are
+ * written from the patch itself (no core call); a patch of other keys changes nothing.
+ */
+export async function snapshotListPatched(targetId: number, listId: string, patch: Record<string, unknown>): Promise<void> {
+  const set: Partial<typeof listSnapshots.$inferInsert> = {};
+  if (typeof patch.display_name === "string") set.displayName = patch.display_name;
+  if (typeof patch.description === "string") set.description = patch.description;
+  if (typeof patch.advertised === "boolean") set.advertised = patch.advertised;
+  if (Object.keys(set).length === 0) return;
+  const db = await getDb();
+  await db
+    .update(listSnapshots)
+    .set({ ...set, seenAt: new Date() })
+    .where(and(eq(listSnapshots.targetId, targetId), eq(listSnapshots.listId, listId)));
+}
+
 /** After Listkeeper deleted a list: its row goes at once. */
 export async function snapshotListDeleted(targetId: number, listId: string): Promise<void> {
   const db = await getDb();

@@ -15,7 +15,7 @@ import {
 } from "@/lib/mailman/list-settings";
 import { ARCHIVER_PREFIX, FIELD_BY_KEY, SECTION_SLUGS, sectionFields, type SectionSlug, type SettingField } from "./catalogue";
 import { configDrift, diffSection, pickSection, sameValue, type Change, type ConfigDrift, type CoreValues } from "./values";
-import { snapshotListChanged } from "@/lib/lists/list-snapshot";
+import { snapshotListChanged, snapshotListPatched, touchesIndex } from "@/lib/lists/list-snapshot";
 
 /** What a settings page shows: one section's values, never the moderator password's hash. */
 export interface SectionView {
@@ -182,7 +182,8 @@ export async function saveSettings(access: ListAccess, input: SaveSettingsInput)
     if (Object.keys(archiverPatch).length > 0) await patchArchivers(client, list.list_id, archiverPatch);
   } catch (error) {
     if (!(error instanceof MailmanError) || error.status >= 500 || error.status === 401) throw error;
-    await snapshotListChanged(access.target.id, list.list_id, client);
+    // What the index shows may have been saved in part: read the list again for it.
+    if (touchesIndex(configPatch)) await snapshotListChanged(access.target.id, list.list_id, client);
     // State unknown: the core may have committed part of the patch before failing.
     const view = await readView(access, data.section);
     const saved = diff.changes.filter((c) => {
@@ -201,7 +202,8 @@ export async function saveSettings(access: ListAccess, input: SaveSettingsInput)
     };
   }
   // Name, description or advertising may have changed: the list index shows it at once.
-  const [view] = await Promise.all([readView(access, data.section), snapshotListChanged(access.target.id, list.list_id, client)]);
+  await snapshotListPatched(access.target.id, list.list_id, configPatch);
+  const view = await readView(access, data.section);
   await auditChanges(access, data.section, diff.changes, "saved");
   return { status: "saved", changes: diff.changes, view };
 }
