@@ -249,7 +249,7 @@ async function main() {
           const html = await (await fetch(`${origin}/lists?target=${targetId}`, { headers: { cookie: suCookie } })).text();
           if (!html.includes("list-index-age")) break; // an index without a snapshot: nothing to wait for
           if (new RegExp(`Lists, (<!-- -->)?${onServer}(<!-- -->)? in all`).test(html)) break;
-          if (performance.now() - started > 180_000) throw new Error(`the index did not show the server's ${onServer} lists within 3 min`);
+          if (performance.now() - started > 600_000) throw new Error(`the index did not show the server's ${onServer} lists within 10 min`);
           await new Promise((r) => setTimeout(r, 2_000));
         }
         console.log(`setup: the index showed all ${onServer} lists of the server after ${((performance.now() - started) / 1000).toFixed(1)} s`);
