@@ -89,13 +89,15 @@ describe("list index snapshot", () => {
   it("searches for the text itself: % and _ are plain characters, not patterns", async () => {
     const tag = uniqueName("lit");
     const plain = await core.createList({ fqdnListname: `${tag}-plain@${target.domain}` });
-    await core.patchListConfig(plain, { description: "Ten percent off" });
+    // The tag ends each description: other runs' lists on a shared core and database stay out.
+    await core.patchListConfig(plain, { description: `Ten percent off, on topic ${tag}` });
     const marked = await core.createList({ fqdnListname: `${tag}-marked@${target.domain}` });
-    await core.patchListConfig(marked, { description: "100% on_topic" });
+    await core.patchListConfig(marked, { description: `100% on_topic ${tag}` });
     await refreshTargetSnapshot(target.id);
-    expect(ids(await loadListIndex(superuser, query("100%")))).toEqual([marked]);
-    expect(ids(await loadListIndex(superuser, query("on_topic")))).toEqual([marked]);
-    expect(ids(await loadListIndex(superuser, query("n%t")))).toEqual([]);
+    expect(ids(await loadListIndex(superuser, query(`% on_topic ${tag}`)))).toEqual([marked]);
+    // As LIKE patterns these would also match the plain list's "on topic" and "n percent".
+    expect(ids(await loadListIndex(superuser, query(`on_topic ${tag}`)))).toEqual([marked]);
+    expect(ids(await loadListIndex(superuser, query(`n%t off, on topic ${tag}`)))).toEqual([]);
   });
 
   it("refreshes a copy older than its maximum age in the background, once however many views ask", async () => {
