@@ -17,10 +17,11 @@ function listPath(targetId: number, listId: string, sub: string): string {
 export const listBadgesKey = (targetId: number, listId: string) => ["list-badges", targetId, listId] as const;
 
 /**
- * Pending moderation work of a list, loaded after the page (never delaying it) from the cheap
- * `count` calls behind `/lists/{t}/{l}/badges`. Shows nothing while loading or on failure.
+ * Pending moderation work of a list. `initial`: counts the server already held, fresh (no request
+ * then); otherwise loaded after the page (never delaying it) from `/lists/{t}/{l}/badges`, which
+ * reuses them for 30 s per list (lib/moderation/badges.ts). Shows nothing while loading or on failure.
  */
-export function ListBadges({ targetId, listId }: { targetId: number; listId: string }) {
+export function ListBadges({ targetId, listId, initial }: { targetId: number; listId: string; initial?: Counts | null }) {
   const { data } = useQuery({
     queryKey: listBadgesKey(targetId, listId),
     queryFn: async ({ signal }): Promise<Counts> => {
@@ -29,6 +30,7 @@ export function ListBadges({ targetId, listId }: { targetId: number; listId: str
       return (await response.json()) as Counts;
     },
     staleTime: 30_000,
+    initialData: initial ?? undefined,
     refetchOnWindowFocus: true,
   });
   if (!data || (data.held === 0 && data.requests === 0)) return null;

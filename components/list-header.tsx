@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/card";
 import type { ListAccess } from "@/lib/auth/list-access";
 import { permits, type ListCapability, type ListRole } from "@/lib/auth/roles";
 import { cn } from "@/lib/cn";
+import { peekBadgeCounts } from "@/lib/moderation/badges";
 
 /**
  * The sections of a list, each shown only to those allowed in (console.md §6). `href` is the
@@ -61,7 +62,7 @@ export function ListHeader({ access, current, extraRoles }: { access: ListAccess
               </Badge>
             ))}
           {!viewer.isSuperuser && roles.size === 0 ? <Badge>Not a member</Badge> : null}
-          {permits(facts, "moderate") ? <ListBadges targetId={target.id} listId={list.list_id} /> : null}
+          {permits(facts, "moderate") ? <ListBadges targetId={target.id} listId={list.list_id} initial={peekBadgeCounts(target.id, list.list_id)} /> : null}
         </div>
       </header>
       <nav aria-label="List sections" className="mb-6 border-b border-slate-200">

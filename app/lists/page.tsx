@@ -8,6 +8,7 @@ import { guardPage } from "@/lib/auth/page-guard";
 import { disablementsOwnedBy } from "@/lib/lists/disable";
 import { MODE_LABEL } from "@/lib/lists/disable-plan";
 import { LIST_STATUS_FILTERS, loadListIndex, type ListStatusFilter } from "@/lib/lists/list-index";
+import { snapshotAgeText } from "@/lib/lists/snapshot-age";
 import { listTargets } from "@/lib/targets/targets";
 
 export const metadata: Metadata = { title: "Lists" };
@@ -169,6 +170,13 @@ export default async function ListsPage({ searchParams }: { searchParams: Search
             </Alert>
           ))}
         </div>
+      ) : null}
+
+      {index.snapshotAt ? (
+        <p className="mb-2 text-xs text-slate-500" data-testid="list-index-age">
+          Names, descriptions and member counts as of <time dateTime={index.snapshotAt.toISOString()}>{snapshotAgeText(index.snapshotAt)}</time>: read from
+          the servers every minute in the background, and at once after changes made here.
+        </p>
       ) : null}
 
       {index.total === 0 ? (

@@ -10,3 +10,4 @@ export * from "./mail-tokens";
 export * from "./self-service-requests";
 export * from "./registry";
 export * from "./provisioning";
+export * from "./list-snapshots";

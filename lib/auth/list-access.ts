@@ -1,6 +1,7 @@
 import { ForbiddenError, NotFoundError } from "@/lib/errors";
 import type { MailingList, MailmanClient } from "@/lib/mailman";
-import { clientForTarget, type TargetSummary } from "@/lib/targets/targets";
+import { clientForTargetInRequest } from "@/lib/targets/request-client";
+import type { TargetSummary } from "@/lib/targets/targets";
 import { resolveListRoles } from "./list-roles";
 import { permits, type ListCapability, type ListRole } from "./roles";
 import type { Viewer } from "./users";
@@ -13,6 +14,16 @@ export interface ListAccess {
   roles: Set<ListRole>;
 }
 
+/**
+ * What a read of one list's resources needs: the target's client and the list's id. A page may
+ * start such a read beside the guard (lib/lists/list-page.ts `loadListPageData`), before the
+ * guard's `ListAccess` exists; the read's answer is then only used once the guard has decided.
+ */
+export interface ListRef {
+  client: MailmanClient;
+  list: Pick<MailingList, "list_id"> & Partial<Pick<MailingList, "fqdn_listname">>;
+}
+
 const MISSING = "That list does not exist on this server (it may have been deleted).";
 
 /**
@@ -22,7 +33,46 @@ const MISSING = "That list does not exist on this server (it may have been delet
  * leak.
  */
 export async function authorizeList(viewer: Viewer, targetId: number, listId: string, capability: ListCapability): Promise<ListAccess> {
-  const { target, client } = await clientForTarget(targetId);
+  const { target, client } = await clientForTargetInRequest(targetId);
+  return authorizeOn(viewer, target, client, listId, capability);
+}
+
+/**
+ * `authorizeList` and a read of the list in one round trip: `load` starts beside the guard's
+ * calls with the list id as given, and its answer is handed out only once the guard has let the
+ * viewer in (a refusal drops it unread). An id the guard resolves to another (a posting address)
+ * loads again with the list's own id. Only reads may be loaded so: the call precedes the decision.
+ */
+export async function authorizeListWith<T>(
+  viewer: Viewer,
+  targetId: number,
+  listId: string,
+  capability: ListCapability,
+  load: (ref: ListRef) => Promise<T>,
+): Promise<{ access: ListAccess; data: Promise<T> }> {
+  const { target, client } = await clientForTargetInRequest(targetId);
+  const early = listId.includes("@") ? null : load({ client, list: { list_id: listId } });
+  return joinGuardedRead(listId, authorizeOn(viewer, target, client, listId, capability), early, load);
+}
+
+/**
+ * The guard's answer joined with a read started beside it (`early`, null when none could start):
+ * the read is handed out only once the guard let the viewer in, else dropped unread; when the
+ * guard resolved the id to another (a posting address), the read runs again with the list's own.
+ */
+export async function joinGuardedRead<T>(
+  listId: string,
+  guarded: Promise<ListAccess>,
+  early: Promise<T> | null,
+  load: (ref: ListRef) => Promise<T>,
+): Promise<{ access: ListAccess; data: Promise<T> }> {
+  early?.catch(() => {});
+  const access = await guarded;
+  return { access, data: early && access.list.list_id === listId ? early : load(access) };
+}
+
+async function authorizeOn(viewer: Viewer, target: TargetSummary, client: MailmanClient, listId: string, capability: ListCapability): Promise<ListAccess> {
+  const targetId = target.id;
   // `members/find` matches `list_id` exactly and knows no posting addresses: an id given as the
   // posting address waits for the list's own id. An unknown list id finds nothing (no 404), and
   // a failed look-up must not hide the list's 404, so it is only awaited once the list is there.

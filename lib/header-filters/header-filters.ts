@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { recordAudit, type AuditAction } from "@/lib/audit";
-import type { ListAccess } from "@/lib/auth/list-access";
+import type { ListAccess, ListRef } from "@/lib/auth/list-access";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { MailmanError } from "@/lib/mailman";
 import {
@@ -72,7 +72,7 @@ function audit(access: ListAccess, action: AuditAction, detail: Record<string, u
 }
 
 /** All rules of the list, in order: one core call. */
-export async function loadHeaderFilters(access: ListAccess): Promise<HeaderFilterRow[]> {
+export async function loadHeaderFilters(access: ListRef): Promise<HeaderFilterRow[]> {
   const matches = await listHeaderMatches(access.client, access.list.list_id);
   return matches.sort((a, b) => a.position - b.position).map(toRow);
 }

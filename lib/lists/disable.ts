@@ -20,6 +20,7 @@ import {
   type DisableMode,
   type PlanLine,
 } from "./disable-plan";
+import { snapshotListChanged } from "./list-snapshot";
 
 /**
  * Disabling or archiving a list in one step, reversibly (issue 11 item 3). The list's owners,
@@ -207,6 +208,8 @@ async function runTo(access: ListAccess, record: Disablement, wanted: ListSnapsh
     });
   } finally {
     forgetListRoles(access.target.id, listId);
+    // The description changed (or half did): the list index shows it at once.
+    await snapshotListChanged(access.target.id, listId, access.client);
   }
   const left = remainingDifferences(snapshotOf(await readListState(access.client, listId)), wanted);
   if (left.length > 0) {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ListAccess } from "@/lib/auth/list-access";
+import type { ListRef } from "@/lib/auth/list-access";
 
 const summaryConfigSchema = z.object({
   info: z.string().nullish(),
@@ -36,11 +36,11 @@ export function parseCoreDate(value: string | null | undefined): Date | null {
 }
 
 /** What the summary page shows beyond the list resource: one `GET …/config`. */
-export async function loadListSummary(access: ListAccess): Promise<ListSummary> {
+export async function loadListSummary(access: ListRef): Promise<ListSummary> {
   const raw = summaryConfigSchema.parse(await access.client.getListConfig(access.list.list_id));
   return {
     info: raw.info ?? "",
-    postingAddress: raw.posting_address ?? access.list.fqdn_listname,
+    postingAddress: raw.posting_address ?? access.list.fqdn_listname ?? "",
     ownerAddress: raw.owner_address ?? "",
     requestAddress: raw.request_address ?? "",
     createdAt: parseCoreDate(raw.created_at),

@@ -7,6 +7,7 @@ import { MailmanError } from "@/lib/mailman";
 import { logger } from "@/lib/logger";
 import { clientForTarget } from "@/lib/targets/targets";
 import { listNameProblem } from "@/lib/validation/list-name";
+import { snapshotListChanged, snapshotListDeleted } from "./list-snapshot";
 
 export const createListSchema = z.object({
   targetId: z.coerce.number().int().positive(),
@@ -85,6 +86,7 @@ export async function createList(input: CreateListInput, actorUserId: string): P
     detail: { fqdn, style: data.styleName, owner: data.ownerEmail, advertised: data.advertised },
   });
   forgetListRoles(data.targetId, listId);
+  await snapshotListChanged(data.targetId, listId, client);
   return { listId };
 }
 
@@ -101,6 +103,7 @@ export async function deleteList(access: ListAccess, confirm: string): Promise<v
     throw error;
   }
   forgetListRoles(access.target.id, access.list.list_id);
+  await snapshotListDeleted(access.target.id, access.list.list_id);
   await recordAudit({
     actorUserId: access.viewer.id,
     targetId: access.target.id,

@@ -10,6 +10,7 @@ import { formatModerationReason, getHeld, listHeld, moderateHeld, setSenderModer
 import { HELD_PAGE_SIZE, heldSenderActionSchema, moderateHeldSchema } from "./held-input";
 import { HELD_DONE_TEXT, STALE_HELD_TEXT } from "./held-notice";
 import type { ItemResult } from "./outcome";
+import { forgetBadgeCounts } from "./badges";
 
 /**
  * Held messages (console.md §3.7, §9 point 6). A queue page is one core call (the page's
@@ -110,9 +111,12 @@ async function decide(access: ListAccess, requestId: number, action: HeldAction,
   try {
     await moderateHeld(access.client, access.list.list_id, requestId, action, reason);
   } catch (error) {
+    // A stale id means the queue changed under the badges too.
+    if (error instanceof MailmanError && error.status === 404) forgetBadgeCounts(access.target.id, access.list.list_id);
     if (error instanceof MailmanError && error.status === 404) return { id, outcome: "stale", message: STALE_HELD_TEXT };
     return { id, outcome: "failed", message: failureText(error) };
   }
+  forgetBadgeCounts(access.target.id, access.list.list_id);
   await recordAudit({
     actorUserId: access.viewer.id,
     targetId: access.target.id,

@@ -8,6 +8,7 @@ import { addBan } from "@/lib/mailman/bans";
 import { allRequests, countRequests, listRequests, moderateRequest, type PendingRequest, type RequestAction, type RequestType } from "@/lib/mailman/requests";
 import type { ItemResult } from "./outcome";
 import { moderateRequestsSchema, REQUEST_TAB_KEYS, REQUEST_TABS, REQUESTS_PAGE_SIZE, type RequestTab, type RequestUiAction } from "./requests-input";
+import { forgetBadgeCounts } from "./badges";
 
 /**
  * Subscription and unsubscription requests (console.md §3.8). Postorius downloads every request
@@ -172,6 +173,8 @@ export async function moderateRequests(access: ListAccess, input: z.input<typeof
       return { id: token, outcome: "done", message: doneText(tab, action, email) };
     }),
   );
+  // Decided or found stale: either way the counts behind the badges changed.
+  forgetBadgeCounts(access.target.id, listId);
 
   if (stale.size > 0) {
     // To say where a stale token's address went: the list's requests as read before,

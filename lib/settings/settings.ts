@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import type { ListAccess } from "@/lib/auth/list-access";
+import type { ListAccess, ListRef } from "@/lib/auth/list-access";
 import { recordAudit } from "@/lib/audit";
 import { InvalidInputError } from "@/lib/errors";
 import { MailmanError } from "@/lib/mailman";
@@ -15,6 +15,7 @@ import {
 } from "@/lib/mailman/list-settings";
 import { ARCHIVER_PREFIX, FIELD_BY_KEY, SECTION_SLUGS, sectionFields, type SectionSlug, type SettingField } from "./catalogue";
 import { configDrift, diffSection, pickSection, sameValue, type Change, type ConfigDrift, type CoreValues } from "./values";
+import { snapshotListChanged, snapshotListPatched, touchesIndex } from "@/lib/lists/list-snapshot";
 
 /** What a settings page shows: one section's values, never the moderator password's hash. */
 export interface SectionView {
@@ -49,7 +50,7 @@ function toView(section: SectionSlug, config: ListSettingsConfig, archivers: Rec
  * One section of a list's settings: `GET …/config`, plus `…/archivers` for Archiving and
  * `…/digest` for Digest, in parallel.
  */
-export async function loadSettingsSection(access: ListAccess, section: SectionSlug): Promise<SectionView> {
+export async function loadSettingsSection(access: ListRef, section: SectionSlug): Promise<SectionView> {
   const { client, list } = access;
   const [config, archivers, digest] = await Promise.all([
     readListConfig(client, list.list_id),
@@ -181,6 +182,8 @@ export async function saveSettings(access: ListAccess, input: SaveSettingsInput)
     if (Object.keys(archiverPatch).length > 0) await patchArchivers(client, list.list_id, archiverPatch);
   } catch (error) {
     if (!(error instanceof MailmanError) || error.status >= 500 || error.status === 401) throw error;
+    // What the index shows may have been saved in part: read the list again for it.
+    if (touchesIndex(configPatch)) await snapshotListChanged(access.target.id, list.list_id, client);
     // State unknown: the core may have committed part of the patch before failing (Q-3).
     const view = await readView(access, data.section);
     const saved = diff.changes.filter((c) => {
@@ -198,6 +201,8 @@ export async function saveSettings(access: ListAccess, input: SaveSettingsInput)
       view,
     };
   }
+  // Name, description or advertising may have changed: the list index shows it at once.
+  await snapshotListPatched(access.target.id, list.list_id, configPatch);
   const view = await readView(access, data.section);
   await auditChanges(access, data.section, diff.changes, "saved");
   return { status: "saved", changes: diff.changes, view };

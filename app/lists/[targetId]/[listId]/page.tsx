@@ -7,7 +7,7 @@ import { Card } from "@/components/ui/card";
 import { openDisablement } from "@/lib/lists/disable";
 import { MODE_LABEL } from "@/lib/lists/disable-plan";
 import { loadListSummary } from "@/lib/lists/list-summary";
-import { loadListPage, parseListParams } from "@/lib/lists/list-page";
+import { loadListPage, loadListPageData, parseListParams } from "@/lib/lists/list-page";
 import { permits, type ListAccessFacts } from "@/lib/auth/roles";
 import { DeleteList } from "./delete-list";
 import { DateTime } from "@/components/ui/date-time";
@@ -22,11 +22,11 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function ListPage({ params, searchParams }: { params: Params; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { targetId, listId } = parseListParams(await params);
-  const access = await loadListPage(targetId, listId, "view");
+  const { access, data } = await loadListPageData(targetId, listId, "view", "", loadListSummary);
   const { viewer, target, list } = access;
   const facts: ListAccessFacts = { isSuperuser: viewer.isSuperuser, roles: access.roles, advertised: Boolean(list.advertised) };
   const memberCount = list.member_count ?? 0;
-  const [summary, disablement] = await Promise.all([loadListSummary(access), openDisablement(target.id, list.list_id)]);
+  const [summary, disablement] = await Promise.all([data, openDisablement(target.id, list.list_id)]);
 
   return (
     <>
@@ -57,7 +57,7 @@ export default async function ListPage({ params, searchParams }: { params: Param
           <dl className="mt-4 grid grid-cols-1 gap-3 text-sm sm:grid-cols-2">
             <div>
               <dt className="text-slate-500">Post to the list</dt>
-              <dd className="mt-1 font-mono text-slate-900">{summary.postingAddress}</dd>
+              <dd className="mt-1 font-mono text-slate-900">{summary.postingAddress || list.fqdn_listname}</dd>
             </div>
             <div>
               <dt className="text-slate-500">Contact the owners</dt>

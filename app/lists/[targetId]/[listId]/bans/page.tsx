@@ -3,7 +3,7 @@ import { ListHeader, listPath } from "@/components/list-header";
 import { Alert } from "@/components/ui/alert";
 import { parseBanQuery } from "@/lib/bans/ban-input";
 import { loadBans, type BanPage } from "@/lib/bans/bans";
-import { loadListPage, parseListParams } from "@/lib/lists/list-page";
+import { loadListPage, loadListPageData, parseListParams } from "@/lib/lists/list-page";
 import { MailmanError, MailmanTransportError } from "@/lib/mailman";
 import { AddBanForm, BanSearch, BanTable } from "./ban-forms";
 
@@ -18,12 +18,12 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function ListBansPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { targetId, listId } = parseListParams(await params);
-  const access = await loadListPage(targetId, listId, "administer", "/bans");
   const query = parseBanQuery(await searchParams);
+  const { access, data } = await loadListPageData(targetId, listId, "administer", "/bans", (ref) => loadBans(ref.client, { listId: ref.list.list_id }, query));
   let bans: BanPage | null = null;
   let problem: string | null = null;
   try {
-    bans = await loadBans(access.client, { listId: access.list.list_id }, query);
+    bans = await data;
   } catch (error) {
     if (!(error instanceof MailmanError || error instanceof MailmanTransportError)) throw error;
     problem = error.userMessage;

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ListHeader } from "@/components/list-header";
 import { Alert } from "@/components/ui/alert";
 import { loadHeaderFilters, type HeaderFilterRow } from "@/lib/header-filters/header-filters";
-import { loadListPage, parseListParams } from "@/lib/lists/list-page";
+import { loadListPage, loadListPageData, parseListParams } from "@/lib/lists/list-page";
 import { MailmanError, MailmanTransportError } from "@/lib/mailman";
 import { HeaderFilterEditor } from "./header-filter-editor";
 
@@ -16,11 +16,11 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function HeaderFiltersPage({ params }: { params: Params }) {
   const { targetId, listId } = parseListParams(await params);
-  const access = await loadListPage(targetId, listId, "administer", "/header-filters");
+  const { access, data } = await loadListPageData(targetId, listId, "administer", "/header-filters", loadHeaderFilters);
   let rules: HeaderFilterRow[] | null = null;
   let problem: string | null = null;
   try {
-    rules = await loadHeaderFilters(access);
+    rules = await data;
   } catch (error) {
     if (!(error instanceof MailmanError || error instanceof MailmanTransportError)) throw error;
     problem = error.userMessage;

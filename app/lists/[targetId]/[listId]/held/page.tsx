@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ListHeader, listPath } from "@/components/list-header";
 import { Alert } from "@/components/ui/alert";
-import { loadListPage, parseListParams } from "@/lib/lists/list-page";
+import { loadListPage, loadListPageData, parseListParams } from "@/lib/lists/list-page";
 import { MailmanError, MailmanTransportError } from "@/lib/mailman";
 import { loadHeldPage, type HeldPage } from "@/lib/moderation/held";
 import { parseHeldPageQuery } from "@/lib/moderation/held-input";
@@ -19,16 +19,16 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function HeldMessagesPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { targetId, listId } = parseListParams(await params);
-  const access = await loadListPage(targetId, listId, "moderate", "/held");
   const query = await searchParams;
   const { page } = parseHeldPageQuery(query);
+  const { access, data } = await loadListPageData(targetId, listId, "moderate", "/held", (ref) => loadHeldPage(ref.client, ref.list.list_id, page));
   // What was just decided on a message's own page, which came back here to say so.
   const notice = parseHeldNotice(query);
   const noticeText = notice ? heldNoticeText(notice) : null;
   let held: HeldPage | null = null;
   let problem: string | null = null;
   try {
-    held = await loadHeldPage(access.client, access.list.list_id, page);
+    held = await data;
   } catch (error) {
     if (!(error instanceof MailmanError || error instanceof MailmanTransportError)) throw error;
     problem = error.userMessage;

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Badge, EmptyState } from "@/components/ui/card";
 import { SelectField, TextField } from "@/components/ui/field";
 import { cn } from "@/lib/cn";
-import { loadListPage, parseListParams } from "@/lib/lists/list-page";
+import { loadListPage, loadListPageData, parseListParams } from "@/lib/lists/list-page";
 import { MailmanError, MailmanTransportError, memberRoles, deliveryModes, deliveryStatuses } from "@/lib/mailman";
 import { LABELS, label, memberModerationChoices } from "@/lib/members/member-input";
 import { isFiltered, loadRoster, parseRosterQuery, rosterSearchParams, type RosterPage, type RosterQuery } from "@/lib/members/roster";
@@ -38,13 +38,13 @@ const options = (values: readonly string[], labels: Record<string, string>, any:
  */
 export default async function MembersPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { targetId, listId } = parseListParams(await params);
-  const access = await loadListPage(targetId, listId, "administer", "/members");
   const query = parseRosterQuery(await searchParams);
+  const { access, data } = await loadListPageData(targetId, listId, "administer", "/members", (ref) => loadRoster(ref.client, ref.list.list_id, query));
   const basePath = listPath(access.target.id, access.list.list_id, "/members");
   let roster: RosterPage | null = null;
   let problem: string | null = null;
   try {
-    roster = await loadRoster(access.client, access.list.list_id, query);
+    roster = await data;
   } catch (error) {
     if (!(error instanceof MailmanError || error instanceof MailmanTransportError)) throw error;
     problem = error.userMessage;

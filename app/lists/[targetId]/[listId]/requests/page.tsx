@@ -4,7 +4,7 @@ import { ListHeader, listPath } from "@/components/list-header";
 import { Alert } from "@/components/ui/alert";
 import { permits } from "@/lib/auth/roles";
 import { cn } from "@/lib/cn";
-import { loadListPage, parseListParams } from "@/lib/lists/list-page";
+import { loadListPage, loadListPageData, parseListParams } from "@/lib/lists/list-page";
 import { MailmanError, MailmanTransportError } from "@/lib/mailman";
 import { loadRequestsPage, type RequestsPage } from "@/lib/moderation/requests";
 import { parseRequestsQuery, REQUEST_TAB_KEYS, REQUEST_TABS, type RequestTab } from "@/lib/moderation/requests-input";
@@ -28,12 +28,12 @@ const HELP: Record<RequestTab, string> = {
 
 export default async function RequestsPageView({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { targetId, listId } = parseListParams(await params);
-  const access = await loadListPage(targetId, listId, "moderate", "/requests");
   const { tab, page } = parseRequestsQuery(await searchParams);
+  const { access, data } = await loadListPageData(targetId, listId, "moderate", "/requests", (ref) => loadRequestsPage(ref.client, ref.list.list_id, tab, page));
   let requests: RequestsPage | null = null;
   let problem: string | null = null;
   try {
-    requests = await loadRequestsPage(access.client, access.list.list_id, tab, page);
+    requests = await data;
   } catch (error) {
     if (!(error instanceof MailmanError || error instanceof MailmanTransportError)) throw error;
     problem = error.userMessage;

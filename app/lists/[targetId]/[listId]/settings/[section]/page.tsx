@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { ListHeader, listPath } from "@/components/list-header";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/lib/cn";
-import { loadListPage, parseListParams } from "@/lib/lists/list-page";
+import { loadListPage, loadListPageData, parseListParams } from "@/lib/lists/list-page";
 import { SECTIONS, getSection, isSectionSlug, type SectionSlug } from "@/lib/settings/catalogue";
 import { loadSettingsSection } from "@/lib/settings/settings";
 import { DigestActions } from "../digest-actions";
@@ -31,8 +31,12 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
  * `GET …/config` (+ archivers on Archiving, + digest state on Digest).
  */
 export default async function SettingsSectionPage({ params }: { params: Params }) {
-  const { access, section } = await load(params);
-  const view = await loadSettingsSection(access, section);
+  const raw = await params;
+  const { targetId, listId } = parseListParams(raw);
+  if (!isSectionSlug(raw.section)) notFound();
+  const section: SectionSlug = raw.section;
+  const { access, data } = await loadListPageData(targetId, listId, "administer", `/settings/${section}`, (ref) => loadSettingsSection(ref, section));
+  const view = await data;
   const meta = getSection(section);
   const base = listPath(access.target.id, access.list.list_id, "/settings");
   const { digest, ...formView } = view;
