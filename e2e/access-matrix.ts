@@ -17,7 +17,7 @@ export type Persona = (typeof PERSONAS)[number];
  * - coreOnly: the Mailman core with the server's own credentials; no browser session is enough.
  * - refusal: a page that only ever refuses (where route handlers send refused browser navigations).
  * - ownMembershipA: the member whose subscription to list A it is, no one else.
- * - rosterA: who list A's member_roster_visibility ("moderators", the default) admits.
+ * - rosterA: who list A's member_roster_visibility ("moderators", the default) admits, and superusers.
  * - apiSuperuser / apiSignedIn: the JSON API, by session or by bearer token (a token acts with its
  *   creator's rights); pages ignore tokens.
  */
@@ -45,7 +45,7 @@ export const ALLOWED: Record<Rule, readonly Persona[]> = {
   coreOnly: [],
   refusal: [],
   ownMembershipA: ["member"],
-  rosterA: ["moderatorA", "ownerA"],
+  rosterA: ["moderatorA", "ownerA", "superuser"],
   apiSuperuser: ["superuser", "superuserToken"],
   apiSignedIn: ["member", "moderatorA", "ownerA", "ownerB", "superuser", "superuserToken"],
 };
