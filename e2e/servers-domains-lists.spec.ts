@@ -18,7 +18,7 @@ test("a superuser registers a server, adds a domain, creates, finds and deletes 
   await page.getByLabel("List domain").fill(serverDomain);
   // The policies say they wait for provisioning, and what "remove" will do, next to the choice.
   await page.getByText("Provisioning policies").click();
-  await expect(page.getByTestId("policies-scope")).toContainText("Provisioning arrives with the provisioning engine");
+  await expect(page.getByTestId("policies-scope")).toContainText("Lists managed by hand are never touched by them");
   await expect(page.getByLabel("Unmanaged subscribers")).toHaveValue("remove");
   await expect(page.getByText(/Remove them: when provisioning runs, .* is unsubscribed from that list/)).toBeVisible();
   await page.getByLabel("Unmanaged subscribers").selectOption("ignore");

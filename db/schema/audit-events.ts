@@ -7,7 +7,7 @@ export type AuditOutcome = "ok" | "partial" | "failed";
 
 /**
  * One row per change Listkeeper pushes to a Mailman core or to its own configuration.
- * Provisioning jobs and the JSON API will write here too, so the shape is generic.
+ * Provisioning jobs and the JSON API write here too (actor kind and label say which door).
  */
 export const auditEvents = pgTable(
   "audit_events",

@@ -252,9 +252,8 @@ export function TargetForm({ target }: { target?: EditableTarget }) {
       >
         <summary className="cursor-pointer text-base font-semibold text-slate-900">Provisioning policies</summary>
         <p className="mt-1 text-sm text-slate-600" data-testid="policies-scope">
-          These apply to provisioning only: when Listkeeper adds people to the lists it provisions on this server from its own groups. Provisioning
-          arrives with the provisioning engine; until then nothing on this server is changed by these choices, and lists managed by hand are never
-          touched by them.
+          These apply to provisioning only: when Listkeeper keeps the lists it provisions on this server in step with its registry of people and
+          groups (the JSON API v1 and `npm run lk`). Lists managed by hand are never touched by them.
         </p>
         <div className="mt-4 grid gap-4 sm:grid-cols-2">
           <SelectField
