@@ -15,6 +15,7 @@ async function main() {
   await ensureChromium();
   const core = await acquireTestCore("e2e");
   let server: ChildProcess | undefined;
+  let e2eDatabase: { adminUrl: string; name: string } | undefined;
   try {
     const secrets = ensureLocalSecrets();
     const dbEnv: Record<string, string> = {};
@@ -23,6 +24,20 @@ async function main() {
       rmSync(dir, { recursive: true, force: true });
       dbEnv.PGLITE_DIR = dir;
       process.env.PGLITE_DIR = dir;
+    } else {
+      // A fresh database on the same server, as PGlite gets a fresh directory: the integration
+      // stage leaves servers, people and jobs behind (encrypted with the tests' own key).
+      const url = new URL(process.env.DATABASE_URL);
+      const name = `${url.pathname.slice(1) || "listkeeper"}_e2e_${Date.now().toString(36)}`.replace(/[^a-z0-9_]/gi, "_");
+      const { Client } = await import("pg");
+      const admin = new Client({ connectionString: process.env.DATABASE_URL });
+      await admin.connect();
+      await admin.query(`create database "${name}"`);
+      await admin.end();
+      url.pathname = `/${name}`;
+      e2eDatabase = { adminUrl: process.env.DATABASE_URL, name };
+      dbEnv.DATABASE_URL = url.toString();
+      process.env.DATABASE_URL = url.toString();
     }
     const run_id = Date.now().toString(36);
     const people = {
@@ -99,6 +114,15 @@ async function main() {
       }
     }
     await core.release();
+    if (e2eDatabase) {
+      const { closeDb } = await import("@/db/client");
+      await closeDb().catch(() => undefined);
+      const { Client } = await import("pg");
+      const admin = new Client({ connectionString: e2eDatabase.adminUrl });
+      await admin.connect();
+      await admin.query(`drop database if exists "${e2eDatabase.name}" with (force)`).catch(() => undefined);
+      await admin.end();
+    }
   }
 }
 
