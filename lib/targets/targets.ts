@@ -148,9 +148,10 @@ function probeFailure(error: MailmanError | MailmanTransportError): string {
     if (error.kind === "invalid_response" && /\b3\d\d\b/.test(error.message)) {
       return "The server answered with a redirect, which Listkeeper does not follow. Enter the final REST URL (without /3.1).";
     }
-    return error.userMessage;
+    // The API contract (api-v1.md) promises "Unable to connect" for a server that cannot be reached.
+    return error.kind === "invalid_response" || error.kind === "unknown" ? error.userMessage : `Unable to connect. ${error.userMessage}`;
   }
-  if (error.status === 401) return "The server rejected the REST credentials (HTTP 401). Check the admin user and password ([webservice] admin_user, admin_pass).";
+  if (error.status === 401) return "The server rejected the REST credentials: authorization failed (HTTP 401). Check the admin user and password ([webservice] admin_user, admin_pass).";
   if (error.status === 403) return "The server refused access (HTTP 403).";
   if (error.status === 404) return "No Mailman REST API answers at this URL (HTTP 404). Check the URL; leave /3.1 out.";
   if (error.status >= 500) return `The server failed with an internal error (HTTP ${error.status}).`;
