@@ -1,5 +1,6 @@
 import Form from "next/form";
 import Link from "next/link";
+import { Address } from "@/components/ui/address";
 import { Alert } from "@/components/ui/alert";
 import { Badge, Card, EmptyState } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
@@ -162,11 +163,11 @@ export function AuditLogView({ basePath, exportPath, filter, errors, rows, total
                 {rows.map((row) => (
                   <tr key={row.id} className="align-top">
                     <td className="whitespace-nowrap px-3 py-2 text-slate-600"><DateTime value={row.at} /></td>
-                    <td className="px-3 py-2 break-all">{actorText(row)}</td>
+                    <td className="px-3 py-2"><Address email={actorText(row)} /></td>
                     {scopeChoices ? (
                       <td className="px-3 py-2">
                         <div className="text-slate-600">{row.targetName ?? ""}</div>
-                        {row.listId ? <div className="font-mono text-xs break-all">{row.listId}</div> : null}
+                        {row.listId ? <div className="font-mono text-xs break-words">{row.listId}</div> : null}
                       </td>
                     ) : null}
                     <td className="px-3 py-2">{actionLabel(row.action)}</td>
