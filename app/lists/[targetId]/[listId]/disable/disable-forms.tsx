@@ -22,14 +22,15 @@ function useStep() {
   const router = useRouter();
   const [problem, setProblem] = useState<string | null>(null);
   const [pending, setPending] = useState<string | null>(null);
-  async function run(name: string, fn: Run, onData: (data: unknown) => void) {
+  async function run(name: string, fn: Run, onData: (data: unknown) => void, after?: () => void) {
     setProblem(null);
     setPending(name);
     try {
       const result = await fn();
       if (result?.data) {
         onData(result.data);
-        router.refresh();
+        if (after) after();
+        else router.refresh();
       } else setProblem(actionProblem(result as never)?.message ?? "The request was not understood. Reload the page.");
     } catch {
       setProblem(OFFLINE_MESSAGE);
@@ -109,6 +110,7 @@ export function DisableForm({ targetId, listId }: { targetId: number; listId: st
 /** A disabled list: the plan of re-enabling (computed on the server), and the buttons to apply it or finish a half-done run. */
 export function EnableForm({ targetId, listId, preview, canFinish }: { targetId: number; listId: string; preview: EnablePreview; canFinish: boolean }) {
   const { problem, pending, run } = useStep();
+  const router = useRouter();
   const [done, setDone] = useState<string | null>(null);
   return (
     <Card title="Re-enable the list" description="Puts back exactly what the list had when it was disabled.">
@@ -117,7 +119,11 @@ export function EnableForm({ targetId, listId, preview, canFinish }: { targetId:
         {problem ? <Alert tone="error">{problem}</Alert> : null}
         {done ? <Alert tone="success">{done}</Alert> : null}
         <div className="flex flex-wrap gap-3">
-          <Button type="button" onClick={() => void run("enable", () => enableListAction({ targetId, listId }), () => setDone("The list is enabled again."))} pending={pending === "enable"}>
+          <Button type="button" onClick={() =>
+              // The page renders the disable form once the list is enabled, which unmounts this
+              // card: the confirmation travels in the address so the new page can say it.
+              void run("enable", () => enableListAction({ targetId, listId }), () => setDone("The list is enabled again."), () => router.replace("?done=enabled"))
+            } pending={pending === "enable"}>
             Re-enable
           </Button>
           {canFinish ? (

@@ -13,6 +13,7 @@ import { DisableForm, EnableForm } from "./disable-forms";
 import { DateTime } from "@/components/ui/date-time";
 
 type Params = Promise<{ targetId: string; listId: string }>;
+type SearchParams = Promise<{ done?: string | string[] }>;
 
 export const metadata: Metadata = { title: "Disable or archive" };
 
@@ -21,12 +22,13 @@ export const metadata: Metadata = { title: "Disable or archive" };
  * Disable or archive a list in one step, and re-enable it (issue 11 item 3). Owners and
  * superusers; once disabled, also the owners recorded then (the core no longer names them).
  */
-export default async function DisableListPage({ params }: { params: Params }) {
+export default async function DisableListPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { targetId, listId } = parseListParams(await params);
   const access = await guardPage(async () => authorizeDisabledList(await requireViewer(), targetId, listId), `/lists/${targetId}/${encodeURIComponent(listId)}/disable`);
   const { target, list } = access;
   const open = await openDisablement(target.id, list.list_id);
   const enablePreview = open ? await previewEnable(access) : null;
+  const justEnabled = !open && (await searchParams).done === "enabled";
 
   return (
     <>
@@ -52,12 +54,15 @@ export default async function DisableListPage({ params }: { params: Params }) {
             <EnableForm targetId={target.id} listId={list.list_id} preview={enablePreview!} canFinish={open.state !== "disabled"} />
           </>
         ) : (
+          <>
+          {justEnabled ? <Alert tone="success">The list is enabled again.</Alert> : null}
           <Card
             title="Stop the list in one step"
             description="Replaces the owners by the site's address for disabled lists, discards every post (members' and non-members'), bans every address from joining, and marks the description. Nothing is deleted; re-enabling restores what is there now."
           >
             <DisableForm targetId={target.id} listId={list.list_id} />
           </Card>
+          </>
         )}
       </div>
     </>
