@@ -124,6 +124,7 @@ export const ACCESS_MATRIX: Record<string, { page?: Entry; route?: Entry }> = {
   "account/single-sign-on": { page: { rule: "signedIn", url: () => "/account/single-sign-on" } },
   "admin/audit": { page: { rule: "superuser", url: () => "/admin/audit" } },
   "admin/audit/export": { route: { rule: "superuser", url: () => "/admin/audit/export" } },
+  "admin/status": { page: { rule: "superuser", url: () => "/admin/status" } },
   "admin/people": { page: { rule: "superuser", url: () => "/admin/people?q=nobody%40example.org" } },
   "admin/targets": { page: { rule: "superuser", url: () => "/admin/targets" } },
   "admin/targets/new": { page: { rule: "superuser", url: () => "/admin/targets/new" } },

@@ -3,8 +3,9 @@ import { hostname } from "node:os";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import type { RunOptions } from "@/lib/members/bulk-run";
+import { startHeartbeat } from "./heartbeat";
 import { JOB_KINDS } from "./kinds";
-import { getQueue, onLocalWake, PROVISIONING_QUEUE, REPAIR_SCHEDULE, stopQueue, SWEEP_SCHEDULE, WAKE_CHANNEL } from "./queue";
+import { getQueue, onLocalWake, PROVISIONING_QUEUE, REPAIR_SCHEDULE, stopQueue, SWEEP_SCHEDULE, WAKE_CHANNEL, workerPlacement } from "./queue";
 
 /**
  * The job worker: takes jobs of every kind (lib/jobs/kinds.ts) from the queue and runs them. It
@@ -102,6 +103,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
   const recovery = setInterval(() => {
     recover().catch((error) => log.warn({ err: error }, "recovery check failed"));
   }, options.recoveryIntervalMs ?? 2_000);
+  const heartbeat = await startHeartbeat(workerId, workerPlacement());
   log.info("job worker started");
 
   return {
@@ -109,6 +111,7 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
     async stop() {
       clearInterval(recovery);
       stopLocalWake();
+      await heartbeat.stop();
       abort.abort();
       for (const id of workIds) await boss.offWork({ id }).catch(() => {});
       await stopQueue();
