@@ -11,3 +11,4 @@ export * from "./self-service-requests";
 export * from "./registry";
 export * from "./provisioning";
 export * from "./list-snapshots";
+export * from "./remove-everywhere";
