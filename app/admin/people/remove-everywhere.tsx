@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { actionProblem } from "@/components/forms/action-result";
+import { Address } from "@/components/ui/address";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/card";
@@ -123,11 +124,11 @@ export function RemoveEverywhere({ address, otherAddresses, targetId }: { addres
                 <tbody className="divide-y divide-slate-100">
                   {preview.items.map((i) => (
                     <tr key={`${i.kind}:${i.targetId}:${i.listId}:${i.role}:${i.email}`} data-testid="remove-preview-row">
-                      <td className="px-3 py-1.5 font-mono break-all">{i.kind === "ban" ? "Global ban" : i.listId}</td>
+                      <td className="px-3 py-1.5 font-mono break-words">{i.kind === "ban" ? "Global ban" : i.listId}</td>
                       <td className="px-3 py-1.5">{i.targetName}</td>
                       <td className="px-3 py-1.5">{i.role ? ROLE_WORDS[i.role] : "—"}</td>
-                      <td className="px-3 py-1.5 font-mono break-all">{i.email}</td>
-                      <td className="px-3 py-1.5">
+                      <td className="px-3 py-1.5 font-mono"><Address email={i.email} /></td>
+                      <td className="px-3 py-1.5 whitespace-nowrap">
                         {i.action === "remove" ? <Badge tone="amber">Removed</Badge> : i.action === "ban" ? <Badge tone="red">Banned</Badge> : <Badge tone="slate">Refused: last owner</Badge>}
                       </td>
                     </tr>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { Address } from "@/components/ui/address";
 import { Alert } from "@/components/ui/alert";
 import { Badge, EmptyState } from "@/components/ui/card";
 import type { RemoveEverywhereStatus } from "@/lib/people/remove-everywhere";
@@ -107,11 +108,11 @@ export function RemoveEverywhereProgress({ statusUrl, reportUrl, initial }: { st
               <tbody className="divide-y divide-slate-100">
                 {job.rows.map((row) => (
                   <tr key={row.position} data-testid="report-row">
-                    <td className="px-3 py-1.5 font-mono break-all">{row.kind === "ban" ? "Global ban" : row.listId}</td>
+                    <td className="px-3 py-1.5 font-mono break-words">{row.kind === "ban" ? "Global ban" : row.listId}</td>
                     <td className="px-3 py-1.5">{row.targetName}</td>
                     <td className="px-3 py-1.5">{row.role ? (ROLE_WORDS[row.role] ?? row.role) : "—"}</td>
-                    <td className="px-3 py-1.5 font-mono break-all">{row.email}</td>
-                    <td className="px-3 py-1.5">
+                    <td className="px-3 py-1.5 font-mono"><Address email={row.email} /></td>
+                    <td className="px-3 py-1.5 whitespace-nowrap">
                       {row.outcome ? <Badge tone={TONES[row.outcome]}>{REMOVE_OUTCOME_LABELS[row.outcome]}</Badge> : <span className="text-slate-500">{row.state === "pending" ? "Waiting" : "Being done"}</span>}
                     </td>
                     <td className="px-3 py-1.5 text-slate-600">{row.detail}</td>
