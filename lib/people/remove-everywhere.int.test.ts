@@ -116,6 +116,27 @@ describe("remove everywhere", () => {
     expect(audit.map((a) => a.action).sort()).toEqual(["people.remove_everywhere", "people.remove_everywhere.finished"]);
   });
 
+  it("covers the person's other addresses only when chosen", async () => {
+    const primary = `${uniqueName("two")}@people.example.test`;
+    const alternate = `alt-${primary}`;
+    const location = await core.create("/users", { email: primary });
+    await core.create(`/users/${location.split("/").pop()}/addresses`, { email: alternate });
+    const [first, second] = [await newList(), await newList()];
+    await core.subscribe({ listId: first, subscriber: primary, ...pre });
+    await core.subscribe({ listId: second, subscriber: alternate, ...pre });
+
+    const typedOnly = await previewRemoveEverywhere({ address: primary, targetId: target.id, globalBan: true });
+    expect(typedOnly.otherAddresses).toEqual([alternate]);
+    expect(typedOnly.items.map((i) => [i.kind, i.listId, i.email])).toEqual([
+      ["membership", first, primary],
+      ["ban", null, primary],
+    ]);
+    const both = await previewRemoveEverywhere({ address: primary, targetId: target.id, globalBan: true, otherAddresses: true });
+    expect(both.addresses).toEqual([primary, alternate]);
+    expect(both.items.filter((i) => i.kind === "membership").map((i) => i.email).sort()).toEqual([alternate, primary].sort());
+    expect(both.items.filter((i) => i.kind === "ban").map((i) => i.email)).toEqual([primary, alternate]);
+  });
+
   it("refuses a start with nothing to remove", async () => {
     const address = `${uniqueName("nobody")}@people.example.test`;
     await expect(startRemoveEverywhere({ address, roles: ["member"], targetId: target.id, confirmation: address }, superuser.id)).rejects.toThrow(/Nothing to do/);
