@@ -12,3 +12,4 @@ export * from "./registry";
 export * from "./provisioning";
 export * from "./list-snapshots";
 export * from "./job-workers";
+export * from "./remove-everywhere";

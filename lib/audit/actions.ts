@@ -55,6 +55,9 @@ export const AUDIT_ACTIONS = [
   "members.bulk_cancel",
   /** Owners and moderators taken over from a Google Groups export after its mass subscribe. */
   "members.import_roles",
+  /** Remove everywhere (lib/people/remove-everywhere.ts): one person off every list of every server. */
+  "people.remove_everywhere",
+  "people.remove_everywhere.finished",
   // Moderation
   "held.accept",
   "held.reject",

@@ -51,6 +51,8 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   "members.remove_all": "Remove all members started",
   "members.bulk_cancel": "Mass job cancelled",
   "members.import_roles": "Owners and moderators imported",
+  "people.remove_everywhere": "Remove everywhere started",
+  "people.remove_everywhere.finished": "Remove everywhere finished",
   "held.accept": "Held message accepted",
   "held.reject": "Held message rejected",
   "held.discard": "Held message discarded",
@@ -126,6 +128,10 @@ export function describeAuditDetail(action: string, subject: string, detail: Rec
     case "members.mass_subscribe.finished":
     case "members.mass_remove.finished":
       return clip(`${counts(detail.outcomes) ?? "nothing done"}${detail.cancelled ? " — cancelled" : ""} (job ${show(detail.jobId)})`);
+    case "people.remove_everywhere":
+      return clip(`${show(detail.memberships)} memberships (${show(detail.roles)})${detail.globalBan ? ", global ban" : ""} (job ${show(detail.jobId)})`);
+    case "people.remove_everywhere.finished":
+      return clip(`${counts(detail.outcomes) ?? "nothing done"} (job ${show(detail.jobId)})`);
     case "members.remove_all":
       return clip(`${show(detail.members)} members (job ${show(detail.jobId)})`);
     case "members.import_roles": {

@@ -7,7 +7,7 @@ import type { AuditAction } from "./actions";
  */
 export function listIdOfEntry(action: AuditAction, subject: string): string | null {
   if (!subject) return null;
-  if (action === "auth.sign_in" || /^(target|domain|global-ban|registry|provisioning|api_token)\./.test(action)) return null;
+  if (action === "auth.sign_in" || /^(target|domain|global-ban|registry|provisioning|api_token|people)\./.test(action)) return null;
   if (action.startsWith("template.")) {
     if (!subject.startsWith("list:")) return null;
     const listId = subject.split(":")[1];

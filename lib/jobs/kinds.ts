@@ -2,7 +2,9 @@ import { runBulkJob, type RunOptions } from "@/lib/members/bulk-run";
 import { orphanedJobIds, unfinishedJobCount } from "@/lib/members/bulk-store";
 import { dueJobIds, unfinishedJobCount as provisioningUnfinished } from "@/lib/provisioning/job-store";
 import { runProvisioningJob } from "@/lib/provisioning/run-job";
-import { BULK_QUEUE, PROVISIONING_QUEUE } from "./queue";
+import { orphanedJobIds as orphanedRemovals, unfinishedJobCount as removalsUnfinished } from "@/lib/people/remove-everywhere-store";
+import { runRemoveEverywhereJob } from "@/lib/people/remove-everywhere-run";
+import { BULK_QUEUE, PROVISIONING_QUEUE, REMOVE_EVERYWHERE_QUEUE } from "./queue";
 
 /**
  * The job kinds the worker runs: one handler per kind on one engine (queue, leases, recovery of
@@ -40,5 +42,12 @@ export const JOB_KINDS: readonly JobKind[] = [
     run: (jobId, ctx) => runProvisioningJob(jobId, { workerId: ctx.workerId, leaseMs: ctx.leaseMs }),
     due: () => dueJobIds(),
     unfinished: () => provisioningUnfinished({ dueWithinSeconds: 5 }),
+  },
+  {
+    name: "remove_everywhere",
+    queue: REMOVE_EVERYWHERE_QUEUE,
+    run: (jobId, ctx) => runRemoveEverywhereJob(jobId, { workerId: ctx.workerId, leaseMs: ctx.leaseMs, signal: ctx.signal }),
+    due: (graceMs) => orphanedRemovals(graceMs),
+    unfinished: () => removalsUnfinished(),
   },
 ];

@@ -19,6 +19,8 @@ import { logger } from "@/lib/logger";
 export const BULK_QUEUE = "bulk-job";
 /** Provisioning jobs (lib/provisioning/run-job.ts): the message carries the job id only. */
 export const PROVISIONING_QUEUE = "provisioning-job";
+/** "Remove everywhere" jobs (lib/people/remove-everywhere-run.ts): the message carries the job id only. */
+export const REMOVE_EVERYWHERE_QUEUE = "remove-everywhere-job";
 /** Scheduled runs (pg-boss cron): the validity sweep every minute, drift repair nightly. */
 export const SWEEP_SCHEDULE = "provisioning-sweep";
 export const REPAIR_SCHEDULE = "provisioning-repair";
@@ -57,6 +59,7 @@ async function createBoss(supervise: boolean): Promise<PgBoss> {
   await boss.createQueue(BULK_QUEUE, { name: BULK_QUEUE, expireInSeconds: 4 * 3600, retryLimit: 3, retryDelay: 5 });
   // Retries of provisioning jobs follow the target's retry_interval_s, kept in their own table.
   await boss.createQueue(PROVISIONING_QUEUE, { name: PROVISIONING_QUEUE, expireInSeconds: 4 * 3600, retryLimit: 0 });
+  await boss.createQueue(REMOVE_EVERYWHERE_QUEUE, { name: REMOVE_EVERYWHERE_QUEUE, expireInSeconds: 4 * 3600, retryLimit: 3, retryDelay: 5 });
   await boss.createQueue(SWEEP_SCHEDULE, { name: SWEEP_SCHEDULE, retryLimit: 0 });
   await boss.createQueue(REPAIR_SCHEDULE, { name: REPAIR_SCHEDULE, retryLimit: 0 });
   return boss;
@@ -86,8 +89,13 @@ export function onLocalWake(wake: () => void): () => void {
 
 /** Queues a bulk job and wakes a worker so it starts now, not at the next poll. */
 export async function enqueueBulkJob(jobId: number): Promise<void> {
+  await enqueueJob(BULK_QUEUE, jobId);
+}
+
+/** Queues a job of any kind (lib/jobs/kinds.ts) and wakes a worker. */
+export async function enqueueJob(queue: string, jobId: number): Promise<void> {
   const boss = await getQueue();
-  await boss.send(BULK_QUEUE, { jobId });
+  await boss.send(queue, { jobId });
   await wakeWorkers();
 }
 

@@ -11,6 +11,8 @@ import { findPerson, findPersonDetails, type PersonFinding, type PersonMembershi
 import { parsePersonQuery, personSearchSchema } from "@/lib/people/person-query";
 import { listTargets } from "@/lib/targets/targets";
 import { DateTime } from "@/components/ui/date-time";
+import { recentRemoveEverywhereJobs } from "@/lib/people/remove-everywhere-store";
+import { RemoveEverywhere } from "./remove-everywhere";
 
 export const metadata: Metadata = { title: "Find a person" };
 
@@ -99,12 +101,12 @@ export default async function PeoplePage({ searchParams }: { searchParams: Searc
           <p>Type an address to see every list it is on, across all servers, with what is pending and what refuses it.</p>
         </EmptyState>
       ) : null}
-      {finding ? <Results finding={finding} scanAll={params.scan === "all"} /> : null}
+      {finding ? <Results finding={finding} scanAll={params.scan === "all"} targetId={params.target} /> : null}
     </>
   );
 }
 
-function Results({ finding, scanAll }: { finding: PersonFinding; scanAll: boolean }) {
+function Results({ finding, scanAll, targetId }: { finding: PersonFinding; scanAll: boolean; targetId?: number }) {
   const memberships = finding.servers.flatMap((s) => s.memberships.map((m) => ({ ...m, targetName: s.targetName })));
   const problems = finding.servers.filter((s) => s.problem);
   return (
@@ -123,16 +125,13 @@ function Results({ finding, scanAll }: { finding: PersonFinding; scanAll: boolea
         <MembershipTable memberships={memberships} linkAddresses={finding.query.kind !== "address"} />
       )}
       {finding.query.kind === "address" && memberships.length > 0 ? (
-        <Card title="Remove everywhere" description="Unsubscribe these addresses from every list at once, as a tracked job with a report per list.">
-          {/*
-            Remove everywhere (issue 11 item 2) goes here: a form over `finding` (member role only, or
-            also owner/moderator, chosen explicitly; optionally a global ban) that starts a job on the
-            job engine (lib/jobs) and opens its progress page. `finding.servers[].memberships` carry
-            targetId, listId, role, email and memberId for each item of that job.
-          */}
-          <p className="text-sm text-slate-600" data-testid="remove-everywhere-slot">
-            Coming with the rebuilt job engine: {memberships.filter((m) => m.role !== "nonmember").length} memberships would be offered here.
-          </p>
+        <Card title="Remove everywhere" description="Unsubscribe this address from every list at once, as a tracked job with a report per list.">
+          <RemoveEverywhere
+            address={finding.query.address}
+            otherAddresses={finding.addresses.filter((a) => finding.query.kind === "address" && a !== finding.query.address)}
+            targetId={targetId}
+          />
+          <RecentRemovals address={finding.query.address} />
         </Card>
       ) : null}
       {finding.query.kind === "address" ? (
@@ -140,6 +139,26 @@ function Results({ finding, scanAll }: { finding: PersonFinding; scanAll: boolea
           <Details finding={finding} scanAll={scanAll} />
         </Suspense>
       ) : null}
+    </div>
+  );
+}
+
+async function RecentRemovals({ address }: { address: string }) {
+  const jobs = await recentRemoveEverywhereJobs(address);
+  if (jobs.length === 0) return null;
+  return (
+    <div className="mt-4 border-t border-slate-100 pt-3 text-sm">
+      <h3 className="font-medium text-slate-900">Earlier removals of this address</h3>
+      <ul className="mt-1 space-y-0.5">
+        {jobs.map((job) => (
+          <li key={job.id}>
+            <Link href={`/admin/people/jobs/${job.id}`} className="text-indigo-700 hover:underline">
+              Job {job.id}
+            </Link>{" "}
+            ({job.status === "done" ? "finished" : job.status}), started <DateTime value={job.createdAt} />
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
