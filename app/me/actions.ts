@@ -2,7 +2,9 @@
 
 import { z } from "zod";
 import { authedAction } from "@/lib/actions/safe-action";
+import { recordAudit } from "@/lib/audit";
 import { loadMyLists } from "@/lib/self-service/my-lists";
+import { mySelfServiceLists, selfServiceToggleSchema, setMySelfServicePreference } from "@/lib/self-service/self-service-lists";
 import { cancelRequest, cancelRequestSchema, subscribe, subscribeSchema, unsubscribe, unsubscribeSchema } from "@/lib/self-service/subscriptions";
 
 export const myListsAction = authedAction.inputSchema(z.object({})).action(async ({ ctx }) => loadMyLists(ctx.viewer));
@@ -12,3 +14,12 @@ export const subscribeAction = authedAction.inputSchema(subscribeSchema).action(
 export const unsubscribeAction = authedAction.inputSchema(unsubscribeSchema).action(async ({ parsedInput, ctx }) => unsubscribe(ctx.viewer, parsedInput));
 
 export const cancelRequestAction = authedAction.inputSchema(cancelRequestSchema).action(async ({ parsedInput, ctx }) => cancelRequest(ctx.viewer, parsedInput.requestId));
+
+/** Self-service lists of the registry (IXP model): read, and opt in or out (queued and dispatched at once). */
+export const selfServiceListsAction = authedAction.inputSchema(z.object({})).action(async ({ ctx }) => mySelfServiceLists(ctx.viewer));
+
+export const selfServiceToggleAction = authedAction.inputSchema(selfServiceToggleSchema).action(async ({ parsedInput, ctx }) => {
+  const result = await setMySelfServicePreference(ctx.viewer, parsedInput);
+  await recordAudit({ actorUserId: ctx.viewer.id, action: "registry.preference", subject: `email list ${parsedInput.emailListId}`, detail: { subscribed: parsedInput.subscribed } });
+  return result;
+});

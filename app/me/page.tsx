@@ -5,13 +5,15 @@ import { PageHeader } from "@/components/ui/card";
 import { requireViewer } from "@/lib/auth/guard";
 import { guardPage } from "@/lib/auth/page-guard";
 import { loadMyLists } from "@/lib/self-service/my-lists";
+import { mySelfServiceLists } from "@/lib/self-service/self-service-lists";
 import { MyLists } from "./my-lists";
+import { SelfServiceLists } from "./self-service-lists";
 
 export const metadata: Metadata = { title: "My lists" };
 
 export default async function MyListsPage() {
   const viewer = await guardPage(requireViewer, "/me");
-  const data = await loadMyLists(viewer);
+  const [data, selfService] = await Promise.all([loadMyLists(viewer), mySelfServiceLists(viewer)]);
   return (
     <div className="space-y-6">
       <PageHeader
@@ -37,6 +39,7 @@ export default async function MyListsPage() {
           {u.targetName}: {u.message}
         </Alert>
       ))}
+      <SelfServiceLists initial={selfService} />
       <MyLists initial={data} />
     </div>
   );

@@ -137,6 +137,8 @@ export const provisioningConflicts = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),
     resolution: text("resolution"),
+    // Who resolved it (the conflicts console keeps resolved conflicts with their resolver).
+    resolvedBy: uuid("resolved_by").references(() => users.id, { onDelete: "set null" }),
   },
   (t) => [
     uniqueIndex("provisioning_conflicts_open_key").on(t.targetId, t.personId, t.email).where(sql`resolved_at is null`),

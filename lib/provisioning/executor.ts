@@ -574,7 +574,8 @@ export class Run {
     const record = (r: Remove, outcome: "unsubscribed" | "error", message: string) =>
       this.item({ personId: r.personId, emailListId: list.id, email: r.email, role: r.role, outcome, message });
     let single = [...removes];
-    if (this.target.quietUnsubscribe) {
+    // Opting out of a self-service list is always quiet: no goodbye mail (issue 10 item 5).
+    if (this.target.quietUnsubscribe || list.membershipMode === "self_service") {
       const bulk = removes.filter((r) => r.bulkSafe && r.role === "member");
       if (bulk.length > 0) {
         const emails = [...new Set(bulk.map((r) => r.email.toLowerCase()))];

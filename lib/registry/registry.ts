@@ -1,7 +1,8 @@
 import { and, asc, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { isUniqueViolation } from "@/db/unique-violation";
-import { coreUsers, emailAddresses, emailLists, groupMemberships, groups, listPreferences, people, provisionedLists, provisioningConflicts } from "@/db/schema";
+import { coreUsers, emailAddresses, emailLists, groupMemberships, groups, listPreferences, people, provisionedLists, provisionerTargets, provisioningConflicts } from "@/db/schema";
+import { allowedConflictActions } from "@/lib/provisioning/sync-summary";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { inGroup, loadGroupsWith, loadPeopleWith, personListEligible, targetPolicy } from "./eligibility";
 import { dispatch, queueJobs } from "@/lib/provisioning/enqueue";
@@ -502,6 +503,8 @@ function conflictView(c: typeof provisioningConflicts.$inferSelect) {
     message: c.message,
     createdAt: c.createdAt.toISOString(),
     resolvedAt: c.resolvedAt?.toISOString() ?? null,
+    resolution: c.resolution,
+    resolvedBy: c.resolvedBy,
   };
 }
 
@@ -546,12 +549,20 @@ export async function listConflicts(filter: { targetId?: number; open?: boolean 
  * Resolves a conflict (§8.5): `ignore` closes it; `adopt` and `absorb` close it and provision the
  * person again with that conflict mode for this run only.
  */
-export async function resolveConflict(id: number, action: "adopt" | "absorb" | "ignore") {
+export async function resolveConflict(id: number, action: "adopt" | "absorb" | "ignore", actor?: string | null) {
   const result = await change(async (tx) => {
     const [c] = await tx.select().from(provisioningConflicts).where(eq(provisioningConflicts.id, id));
     if (!c) throw new NotFoundError(`There is no conflict ${id}.`);
     if (c.resolvedAt) throw new ConflictError("This conflict is already resolved.");
-    const [row] = await tx.update(provisioningConflicts).set({ resolvedAt: sql`now()`, resolution: action }).where(eq(provisioningConflicts.id, id)).returning();
+    const [target] = await tx.select({ mode: provisionerTargets.mode }).from(provisionerTargets).where(eq(provisionerTargets.id, c.targetId));
+    const allowed = allowedConflictActions(c.kind, target?.mode ?? "disabled");
+    if (!allowed.includes(action)) throw new ConflictError(`This conflict cannot be resolved by "${action}" here; allowed: ${allowed.join(", ")}.`, { field: "action" });
+    const [row] = await tx
+      .update(provisioningConflicts)
+      .set({ resolvedAt: sql`now()`, resolution: action, resolvedBy: actor ?? null })
+      .where(and(eq(provisioningConflicts.id, id), isNull(provisioningConflicts.resolvedAt)))
+      .returning();
+    if (!row) throw new ConflictError("This conflict is already resolved.");
     return {
       value: conflictView(row!),
       explicit: true,

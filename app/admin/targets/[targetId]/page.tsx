@@ -37,6 +37,12 @@ export default async function EditTargetPage({ params }: { params: Promise<{ tar
       <Card title="Server-wide administration" description="What belongs to the whole Mailman server rather than one list.">
         <ul className="space-y-2 text-sm">
           <li>
+            <Link href={`/admin/targets/${id}/sync`} className="font-medium text-indigo-700 hover:underline">
+              Sync runs
+            </Link>{" "}
+            <span className="text-slate-600">: provisioning health, live jobs, retries, history per person and list</span>
+          </li>
+          <li>
             <Link href={`/admin/targets/${id}/domains`} className="font-medium text-indigo-700 hover:underline">
               Domains of {target.name}
             </Link>

@@ -1,0 +1,44 @@
+"use server";
+
+import { z } from "zod";
+import { superuserAction } from "@/lib/actions/safe-action";
+import { recordAudit } from "@/lib/audit";
+import { getEmailList } from "@/lib/registry/registry";
+import { applySelfServiceInit, planSelfServiceInit } from "@/lib/registry/self-service";
+import { jobRow, liveJobs, retryJobNow } from "@/lib/provisioning/sync-console";
+import { NotFoundError } from "@/lib/errors";
+
+const targetRef = z.object({ targetId: z.coerce.number().int().positive() });
+const jobRef = targetRef.extend({ jobId: z.coerce.number().int().positive() });
+const listRef = targetRef.extend({ emailListId: z.coerce.number().int().positive() });
+
+/** Polled by the sync page every ~2 s while a job runs. */
+export const liveJobsAction = superuserAction.inputSchema(targetRef).action(({ parsedInput }) => liveJobs(parsedInput.targetId));
+
+export const jobStatusAction = superuserAction.inputSchema(jobRef).action(({ parsedInput }) => jobRow(parsedInput.jobId, parsedInput.targetId));
+
+export const retryNowAction = superuserAction.inputSchema(jobRef).action(async ({ parsedInput, ctx }) => {
+  const result = await retryJobNow(parsedInput.jobId, parsedInput.targetId);
+  await recordAudit({ actorUserId: ctx.viewer.id, action: "provisioning.run", subject: `job ${parsedInput.jobId}`, targetId: parsedInput.targetId, detail: { retryNow: true } });
+  return result;
+});
+
+async function selfServiceListOf(targetId: number, emailListId: number) {
+  const list = await getEmailList(emailListId);
+  if (list.targetId !== targetId) throw new NotFoundError(`There is no email list ${emailListId} on this server.`);
+  return list;
+}
+
+/** The IXP init's report, computed and not saved (preview before it is saved). */
+export const previewInitAction = superuserAction.inputSchema(listRef).action(async ({ parsedInput }) => {
+  await selfServiceListOf(parsedInput.targetId, parsedInput.emailListId);
+  const { set: _set, ...plan } = await planSelfServiceInit(parsedInput.emailListId);
+  return plan;
+});
+
+export const applyInitAction = superuserAction.inputSchema(listRef.extend({ fingerprint: z.string().regex(/^[0-9a-f]{64}$/) })).action(async ({ parsedInput, ctx }) => {
+  await selfServiceListOf(parsedInput.targetId, parsedInput.emailListId);
+  const result = await applySelfServiceInit(parsedInput.emailListId, parsedInput.fingerprint);
+  await recordAudit({ actorUserId: ctx.viewer.id, action: "registry.preference", targetId: parsedInput.targetId, subject: `email list ${parsedInput.emailListId}`, detail: { init: true, saved: result.saved } });
+  return result;
+});
