@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { actionProblem } from "@/components/forms/action-result";
 import { Button } from "@/components/ui/button";
 import type { SelfServiceEntry } from "@/lib/self-service/self-service-lists";
@@ -45,13 +45,16 @@ export function SelfServiceLists({ initial }: { initial: SelfServiceEntry[] }) {
       queryClient.setQueryData<SelfServiceEntry[]>(KEY, (old) => old?.map((e) => (e.emailListId === input.emailListId ? { ...e, subscribed: input.subscribed, sync: "syncing", syncError: null } : e)));
     },
     onError: (error, input) => setProblems((p) => ({ ...p, [input.emailListId]: error.message })),
-    onSettled: (_d, _e, input) => {
-      void queryClient.invalidateQueries({ queryKey: KEY });
-      // The Mailman list's own row above follows once the run has ended.
-      if (input) void queryClient.invalidateQueries({ queryKey: ["my-lists"] });
-    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: KEY }),
   });
   const lists = data ?? initial;
+  // When a run ends, the Mailman list's own row in "My lists" is read again to show the new state.
+  const syncing = lists.filter((e) => e.sync === "syncing").length;
+  const before = useRef(syncing);
+  useEffect(() => {
+    if (syncing < before.current) void queryClient.invalidateQueries({ queryKey: ["my-lists"] });
+    before.current = syncing;
+  }, [syncing, queryClient]);
   if (lists.length === 0) return null;
   return (
     <section aria-labelledby="self-service-heading" className="space-y-2">

@@ -1,0 +1,110 @@
+import type { APIRequestContext } from "@playwright/test";
+import { core, expect, people, seeded, signIn, test, uniqueName } from "./fixtures";
+
+/**
+ * The sync console (issue 10 items 3–5) through the real UI, the real worker and the real core:
+ * a superuser resolves an address conflict by adopting, and a member opts in to a self-service
+ * list on My lists and sees themselves subscribed. Registry set-up goes through the JSON API with
+ * the superuser's session, as scripts would.
+ */
+
+async function api<T>(request: APIRequestContext, method: "GET" | "POST" | "PUT", path: string, data?: unknown): Promise<T> {
+  const response = await request.fetch(`/api/v1${path}`, { method, ...(data === undefined ? {} : { data }) });
+  expect(response.status(), `${method} ${path}: ${await response.text()}`).toBeLessThan(300);
+  return (await response.json()) as T;
+}
+
+async function waitForJobs(request: APIRequestContext, jobIds: readonly number[]) {
+  for (const id of jobIds) {
+    await expect
+      .poll(async () => (await api<{ status: string }>(request, "GET", `/jobs/${id}`)).status, { timeout: 30_000, message: `job ${id}` })
+      .toMatch(/succeeded|partial|failed/);
+  }
+}
+
+test("a superuser resolves an address conflict by adopting the other core user", async ({ page }) => {
+  await signIn(page, people.admin);
+  const tag = uniqueName("cf");
+  const email = `taken.${tag}@example.org`;
+  // A core user Listkeeper did not create already owns the address (provisioning.md §8.5).
+  const made = await page.request.post(`${core.restUrl}/3.1/users`, {
+    headers: { authorization: `Basic ${Buffer.from(`${core.user}:${core.password}`).toString("base64")}` },
+    form: { email, display_name: "Somebody Else" },
+  });
+  expect(made.status()).toBe(201);
+
+  const group = await api<{ id: number }>(page.request, "POST", "/groups", { name: `g-${tag}` });
+  const list = await api<{ id: number; jobIds: number[] }>(page.request, "POST", "/email-lists", { targetId: seeded.targetId, name: tag, membersGroupId: group.id });
+  await waitForJobs(page.request, list.jobIds);
+  const person = await api<{ id: number }>(page.request, "POST", "/people", { displayName: `Dana ${tag}`, emails: [{ address: email }] });
+  const membership = await api<{ jobIds: number[] }>(page.request, "PUT", `/groups/${group.id}/members/${person.id}`, { member: true });
+  await waitForJobs(page.request, membership.jobIds);
+
+  // From the server's page to its sync runs, which count the open conflict.
+  await page.goto(`/admin/targets/${seeded.targetId}`);
+  await page.getByRole("link", { name: "Sync runs" }).click();
+  await expect(page.getByRole("heading", { name: `Sync runs on ${seeded.targetName}` })).toBeVisible();
+  await expect(page.getByTestId("problem-items")).toContainText(email);
+  await page.getByRole("link", { name: "Conflicts" }).first().click();
+
+  const card = page.locator(`[data-testid="open-conflict"][data-email="${email}"]`);
+  await expect(card).toContainText("Preferred address held by a Mailman user Listkeeper did not create");
+  await expect(card).toContainText("Somebody Else");
+  await expect(card.getByTestId("other-addresses")).toContainText(`${email} this person's`);
+  await expect(card.getByRole("button", { name: `Absorb (${email})` })).toBeVisible();
+  await card.getByRole("button", { name: `Adopt (${email})` }).click();
+  await expect(card.getByRole("status")).toContainText("Resolved (adopt)");
+
+  // Kept with who resolved it and when.
+  const resolved = page.getByTestId("resolved-conflict").filter({ hasText: email });
+  await expect(resolved).toContainText("adopt");
+  await expect(resolved).toContainText(people.admin.email);
+
+  // The run queued by the adoption subscribes Dana: the history of her Mailman changes says so.
+  await resolved.getByRole("link", { name: `Dana ${tag}` }).click();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("change-history")).toContainText("Subscribed", { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByTestId("change-history")).toContainText(`${tag}.${seeded.domain}`);
+});
+
+test("a member opts in to a self-service list on My lists and sees themselves subscribed", async ({ page, browser }) => {
+  await signIn(page, people.admin);
+  const tag = uniqueName("ss");
+  // The member's account is linked to a registry person through its verified address.
+  const found = await api<{ items: { id: number }[] }>(page.request, "GET", `/people?email=${encodeURIComponent(people.member.email)}`);
+  const personId = found.items[0]?.id ?? (await api<{ id: number }>(page.request, "POST", "/people", { displayName: "Member", emails: [{ address: people.member.email }] })).id;
+  const group = await api<{ id: number }>(page.request, "POST", "/groups", { name: `eligible-${tag}` });
+  await api(page.request, "PUT", `/groups/${group.id}/members/${personId}`, { member: true });
+  const list = await api<{ id: number; jobIds: number[] }>(page.request, "POST", "/email-lists", {
+    targetId: seeded.targetId,
+    name: tag,
+    description: "Opt in if you like",
+    membershipMode: "self_service",
+    eligibilityGroupId: group.id,
+  });
+  await waitForJobs(page.request, list.jobIds);
+
+  const context = await browser.newContext();
+  const member = await context.newPage();
+  try {
+    await signIn(member, people.member);
+    await member.goto("/me");
+    const row = member.locator(`[data-testid="self-service-list"][data-name="${tag}"]`);
+    await expect(row.getByTestId("self-service-state")).toHaveText("Not subscribed (no choice made yet)");
+    await row.getByRole("switch", { name: `Subscribed to ${tag}` }).click();
+    await expect(row.getByTestId("self-service-state")).toHaveText(/Subscribing…|Subscribed/);
+    await expect(row.getByTestId("self-service-state")).toHaveText("Subscribed", { timeout: 30_000 });
+    await expect(row.getByRole("switch", { name: `Subscribed to ${tag}` })).toHaveAttribute("aria-checked", "true");
+    // The Mailman list itself now shows them subscribed, in "My lists" below.
+    const listRow = member.locator(`[data-testid="my-list"][data-list="${tag}@${seeded.domain}"]`);
+    await expect(listRow.getByTestId("list-state")).toHaveText(/^Subscribed/, { timeout: 15_000 });
+
+    // And after a reload it is still so (read from the registry and the core, not remembered).
+    await member.reload();
+    await expect(member.locator(`[data-testid="self-service-list"][data-name="${tag}"]`).getByTestId("self-service-state")).toHaveText("Subscribed");
+  } finally {
+    await context.close();
+  }
+});
