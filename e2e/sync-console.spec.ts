@@ -135,6 +135,20 @@ test("a member opts in to a self-service list on My lists and sees themselves su
     await member.reload();
     await expect(member.locator(`[data-testid="self-service-list"][data-name="${tag}"]`).getByTestId("self-service-state")).toHaveText("Subscribed");
     await expect(member.locator(`[data-testid="my-list"][data-list="${tag}@${seeded.domain}"]`).getByTestId("list-state")).toHaveText(`Subscribed (primary address, ${account.email})`);
+
+    // The superuser previews IXP's init on the list's sync page: the member chose, so init skips them.
+    await page.goto(`/admin/targets/${seeded.targetId}/sync/lists/${list.id}`);
+    await expect(page.getByTestId("change-history")).toContainText(account.email);
+    await page.getByRole("button", { name: "Preview the init" }).click();
+    const report = page.getByTestId("init-report");
+    await expect(report).toContainText("Skipped (1)");
+    await expect(report).toContainText(account.email);
+    await expect(report).toContainText("Subscribed (0)");
+    await expect(page.getByText("Preview only: nothing is saved")).toBeVisible();
+    await page.getByRole("button", { name: "Save these preferences" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Saved: 0 preferences recorded" })).toBeVisible();
+    await member.reload();
+    await expect(member.locator(`[data-testid="self-service-list"][data-name="${tag}"]`).getByTestId("self-service-state")).toHaveText("Subscribed");
   } finally {
     await context.close();
   }

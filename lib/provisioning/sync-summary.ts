@@ -192,6 +192,6 @@ export const CONFLICT_KIND_LABEL: Record<ConflictKind, string> = {
 
 export const CONFLICT_ACTION_HELP: Record<ConflictAction, string> = {
   adopt: "Take over the other Mailman user as this person's (only when it holds nothing but this person's addresses).",
-  absorb: "Merge the other Mailman user's addresses and memberships into this person's user.",
+  absorb: "Run in absorb mode: a preferred address is taken over as with Adopt; for a secondary address the other Mailman user is merged into this person's (its addresses and memberships move over, it is deleted).",
   ignore: "Close the conflict without touching Mailman.",
 };

@@ -5,7 +5,7 @@ import { TargetBreadcrumb } from "@/components/target-breadcrumb";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { Pager } from "@/components/ui/pager";
-import { liveJobs, problemItems, recentRuns, retrySchedule, targetHealth } from "@/lib/provisioning/sync-console";
+import { liveJobs, problemItems, recentRuns, retrySchedule, targetHealth, targetOrThrow } from "@/lib/provisioning/sync-console";
 import { loadTargetPage } from "@/lib/targets/target-page";
 import { LiveJobs } from "./live-jobs";
 import { RetryNowButton } from "./retry-button";
@@ -26,7 +26,7 @@ export default async function SyncPage({ params, searchParams }: { params: Promi
   const sp = await searchParams;
   const runsPage = pageOf(sp.page);
   const itemsPage = pageOf(sp.problems);
-  const [health, live, retries, problems, runs] = await Promise.all([targetHealth(id), liveJobs(id), retrySchedule(id), problemItems(id, itemsPage), recentRuns(id, runsPage)]);
+  const [policy, health, live, retries, problems, runs] = await Promise.all([targetOrThrow(id), targetHealth(id), liveJobs(id), retrySchedule(id), problemItems(id, itemsPage), recentRuns(id, runsPage)]);
   const base = `/admin/targets/${id}/sync`;
   const href = (runs: number, problems: number) => {
     const q = new URLSearchParams();
@@ -98,7 +98,7 @@ export default async function SyncPage({ params, searchParams }: { params: Promi
 
       <LiveJobs targetId={id} initial={live} />
 
-      <Card title="Retry schedule" description={`A job that could not reach the core is retried from scratch after ${target.name}'s retry interval, at most its retry limit; then it is failed.`}>
+      <Card title="Retry schedule" description={`Jobs waiting for their retry after the core could not be reached (every ${policy.retryIntervalS} s, at most ${policy.maxRetry} attempts), and jobs that failed in the last seven days. "Retry now" runs one again at once, from scratch.`}>
         {retries.length === 0 ? (
           <EmptyState title="No job waits for a retry">Nothing failed in the last seven days.</EmptyState>
         ) : (
