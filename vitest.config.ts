@@ -45,6 +45,10 @@ export default defineConfig({
           include: ["{lib,db,app,scripts,tests}/**/*.int.test.{ts,tsx}"],
           exclude: ["node_modules/**"],
           globalSetup: ["tests/support/global-setup.ts"],
+          setupFiles: ["tests/support/worker-database.ts"],
+          // Most of an integration test's time is spent waiting for the core or the database, so
+          // files run two at a time even on two cores (each worker has its own database).
+          maxWorkers: Number(process.env.INTEGRATION_WORKERS ?? 2),
           env: { ...testEnv, PGLITE_DIR: process.env.DATABASE_URL ? ".data/unused" : "memory" },
           testTimeout: 60_000,
           hookTimeout: 120_000,

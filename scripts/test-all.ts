@@ -83,17 +83,31 @@ function summary() {
   console.log(`Tests: ${t.passed} passed, ${Math.max(t.failed, failedStage && t.failed === 0 ? 1 : 0)} failed, ${t.skipped} skipped`);
 }
 
-async function main() {
-  const opts = { cwd: repoRoot };
-  rmSync(reportDir, { recursive: true, force: true });
-  mkdirSync(reportDir, { recursive: true });
-  await stage("typecheck", () => run("npx", ["tsc", "--noEmit"], opts));
-  await stage("lint", () => run("npx", ["eslint", "--max-warnings=0", "."], opts));
+async function checksAndBuild(opts: { cwd: string }) {
+  // Each is mostly one thread: side by side they take the time of the longer one.
+  await stage("typecheck and lint", async () => {
+    await Promise.all([run("npx", ["tsc", "--noEmit"], opts), run("npx", ["eslint", "--max-warnings=0", "."], opts)]);
+  });
   await stage("unit tests", () => run("npx", vitest("unit", "unit.json"), opts));
   // One production build serves the integration test that starts the app as the demo does
   // (scripts/demo-app.int.test.ts) and the browser stage.
   await stage("production build", () => run("npx", ["next", "build"], { ...opts, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } }));
-  const core = await acquireTestCore("test");
+}
+
+async function main() {
+  const opts = { cwd: repoRoot };
+  rmSync(reportDir, { recursive: true, force: true });
+  mkdirSync(reportDir, { recursive: true });
+  // The core takes a while to start: it starts while the checks and the build run.
+  const corePromise = acquireTestCore("test");
+  corePromise.catch(() => {});
+  try {
+    await checksAndBuild(opts);
+  } catch (error) {
+    await (await corePromise.catch(() => null))?.release();
+    throw error;
+  }
+  const core = await corePromise;
   try {
     const env = { ...process.env, ...coreEnv(core) };
     await stage(`integration tests (${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`, () =>

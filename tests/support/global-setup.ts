@@ -40,6 +40,28 @@ async function removeStaleCores(): Promise<void> {
   }
 }
 
+/**
+ * With PostgreSQL, test files run in parallel on databases of their worker's own
+ * (tests/support/worker-database.ts); this names the run and drops those databases at the end.
+ */
+async function prepareWorkerDatabases(): Promise<() => Promise<void>> {
+  const base = process.env.DATABASE_URL;
+  if (!base) return async () => {};
+  const run = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+  Object.assign(process.env, { LK_TEST_BASE_DATABASE_URL: base, LK_TEST_RUN_TAG: run });
+  return async () => {
+    const { default: pg } = await import("pg");
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ datname: string }>("select datname from pg_database where datname like $1", [`%\\_${run}\\_w%`]);
+      for (const { datname } of rows) await admin.query(`drop database if exists "${datname}" with (force)`);
+    } finally {
+      await admin.end();
+    }
+  };
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const given = process.env.MAILMAN_TEST_URL;
   let core: Pick<LocalCore, "restUrl" | "user" | "password" | "maildir">;
@@ -72,7 +94,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // Listkeeper's own mail goes to the same sink, unless the run names another server.
   if (smtpUrl && !process.env.SMTP_URL) process.env.SMTP_URL = smtpUrl;
 
-  if (!owned) return async () => {};
+  const dropWorkerDatabases = await prepareWorkerDatabases();
+  if (!owned) return dropWorkerDatabases;
   const started = owned;
   // Teardown does not run when Vitest is killed; a synchronous last resort keeps the core from
   // outliving the run (the next run also sweeps such leftovers, see removeStaleCores).
@@ -87,6 +110,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
   process.once("exit", onExit);
   return async () => {
+    await dropWorkerDatabases();
     process.off("exit", onExit);
     await stopLocalCore(started.dir);
     await rm(started.dir, { recursive: true, force: true });
