@@ -4,6 +4,7 @@ import { testClient, uniqueName } from "@/tests/support/core";
 import { makeTarget, makeUser } from "@/tests/support/factories";
 import { runJobs } from "@/tests/support/provisioning";
 import * as emailListItem from "./email-lists/[id]/route";
+import * as emailListPreferences from "./email-lists/[id]/preferences/route";
 import * as emailListProvision from "./email-lists/[id]/provision/route";
 import * as emailLists from "./email-lists/route";
 import * as events from "./events/route";
@@ -102,6 +103,16 @@ describe("provisioning through the API", () => {
 
     const history = await json(await call(events.GET, "GET", `/events?personId=${personId}`));
     expect((history.body.items as { op: string }[]).map((e) => e.op)).toEqual(["create_user", "verify", "set_preferred", "subscribe"]);
+
+    // The list's preferences: superusers and the Mailman list's owners; any other account gets 403.
+    const ownerEmail = `owner.${tag}@example.org`;
+    const ownerToken = (await createApiToken("owner", (await makeUser({ email: ownerEmail, verified: true })).id)).token;
+    await core.subscribe({ listId: mailmanListId, subscriber: ownerEmail, role: "owner", preVerified: true, preConfirmed: true, preApproved: true });
+    const asOwner = await json(await call(emailListPreferences.GET, "GET", `/email-lists/${listId}/preferences`, { params: { id: listId }, bearer: ownerToken }));
+    expect(asOwner).toMatchObject({ status: 200, body: { items: [] } });
+    expect((await call(emailListPreferences.GET, "GET", `/email-lists/${listId}/preferences`, { params: { id: listId }, bearer: memberToken })).status).toBe(403);
+    expect((await call(emailListPreferences.GET, "GET", "/email-lists/999999/preferences", { params: { id: "999999" }, bearer: memberToken })).status).toBe(403);
+    expect((await call(emailListPreferences.GET, "GET", `/email-lists/${listId}/preferences`, { params: { id: listId } })).status).toBe(200);
 
     const del = await json(await call(emailListItem.DELETE, "DELETE", `/email-lists/${listId}`, { params: { id: listId } }));
     expect(del.status).toBe(200);
