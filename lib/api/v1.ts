@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { idParam } from "@/lib/entry/endpoint";
 import { getJob, jobItems, listEvents, listJobs, type ProvisioningJob } from "@/lib/provisioning/job-store";
 import { planJob } from "@/lib/provisioning/run-job";
 import type { NewProvisioningJob } from "@/lib/provisioning/job-store";
 import { NotFoundError } from "@/lib/errors";
+import { pageNumber, queryId } from "@/lib/validation/ids";
 
 /** Shapes of the JSON API v1 answers (api-v1.md), shared by its routes and the CLI. */
 
@@ -38,10 +40,10 @@ export async function jobById(id: number) {
 
 export const jobsQuery = z.object({
   status: z.enum(["queued", "running", "succeeded", "partial", "failed"]).optional(),
-  targetId: z.coerce.number().int().positive().optional(),
+  targetId: queryId.optional(),
   subjectType: z.enum(["person", "group", "list", "target", "sweep"]).optional(),
-  subjectId: z.coerce.number().int().positive().optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  subjectId: queryId.optional(),
+  page: pageNumber,
   perPage: z.coerce.number().int().min(1).max(500).default(50),
 });
 
@@ -51,9 +53,9 @@ export async function jobsList(q: z.infer<typeof jobsQuery>) {
 }
 
 export const eventsQuery = z.object({
-  personId: z.coerce.number().int().positive().optional(),
-  emailListId: z.coerce.number().int().positive().optional(),
-  jobId: z.coerce.number().int().positive().optional(),
+  personId: queryId.optional(),
+  emailListId: queryId.optional(),
+  jobId: queryId.optional(),
 });
 
 export async function eventsList(q: z.infer<typeof eventsQuery>) {
@@ -84,4 +86,4 @@ export async function dryRunPlan(jobs: readonly NewProvisioningJob[]) {
   return { plan: plan.map((p) => ({ emailListId: p.emailListId ?? null, mailmanListId: p.mailmanListId ?? null, role: p.role ?? null, op: p.op, email: p.email ?? null, ...(p.personId ? { personId: p.personId } : {}), reason: p.reason })) };
 }
 
-export const idParams = z.object({ id: z.string().regex(/^\d+$/, "not an id").transform(Number) });
+export const idParams = z.object({ id: idParam });

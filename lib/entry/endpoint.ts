@@ -6,6 +6,7 @@ import type { Viewer } from "@/lib/auth/users";
 import { AppError, ConflictError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { MailmanError, MailmanTransportError } from "@/lib/mailman/errors";
+import { MAX_ID, pageNumber } from "@/lib/validation/ids";
 
 /**
  * The one entry-point layer of the JSON API (and of anything else that takes outside input):
@@ -67,7 +68,13 @@ export function problem(status: number, title: string, detail: string, extra: Re
   });
 }
 
+/** No call of the API needs more: 10,000 addresses in one body are about 400 kB. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
 export function toProblem(error: unknown): Response {
+  if (error instanceof BodyTooLarge) return problem(413, "Content Too Large", `The body is larger than ${MAX_BODY_BYTES / 1024} kB.`);
   if (error instanceof ValidationProblem) return problem(422, "Unprocessable Content", error.message, { errors: error.errors });
   if (error instanceof UnauthenticatedError) return problem(401, "Unauthorized", error.message);
   if (error instanceof ForbiddenError) return problem(403, "Forbidden", error.message);
@@ -84,7 +91,12 @@ export function toProblem(error: unknown): Response {
 const ID = /^\d+$/;
 
 /** Path segments that are numeric ids arrive as numbers (api-v1.md: ids are JSON numbers). */
-export const idParam = z.string().regex(ID, "not an id").transform(Number);
+export const idParam = z
+  .string()
+  .regex(ID, "not an id")
+  .transform(Number)
+  // Ids are PostgreSQL integers: a longer number names nothing (and must not reach the database).
+  .refine((n) => n <= MAX_ID, "not an id");
 
 export function endpoint<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(
   spec: EndpointSpec<P, Q, B>,
@@ -98,7 +110,10 @@ export function endpoint<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodTy
     const query = parse(spec.query, Object.fromEntries(url.searchParams), "");
     let raw: unknown = undefined;
     if (spec.body) {
+      const declared = Number(request.headers.get("content-length") ?? 0);
+      if (declared > MAX_BODY_BYTES) throw new BodyTooLarge();
       const text = await request.text();
+      if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new BodyTooLarge();
       try {
         raw = text ? JSON.parse(text) : {};
       } catch {
@@ -129,7 +144,7 @@ export function endpoint<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodTy
 
 /** `?page=1&perPage=50` (max 500), as every list of resources takes. */
 export const pageQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
+  page: pageNumber,
   perPage: z.coerce.number().int().min(1).max(500).default(50),
 });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PERSON_STATUSES } from "@/lib/provisioning/desired";
+import { bodyId } from "@/lib/validation/ids";
 
 /**
  * Input schemas of the registry, in the JSON API's camelCase shapes (api-v1.md). The API, the
@@ -10,7 +11,7 @@ const email = z.email({ message: "not a valid e-mail address" }).max(254);
 const nullableDate = z.iso.datetime({ offset: true }).nullable().optional();
 
 export const emailInput = z.object({
-  id: z.number().int().positive().optional(),
+  id: bodyId.optional(),
   address: email,
   type: z.string().trim().min(1).max(40).default("official"),
   verified: z.boolean().default(false),
@@ -58,10 +59,10 @@ const listName = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, "a list name is letters, digits, '-', '_' and single dots");
 
-const groupRef = z.number().int().positive().nullable();
+const groupRef = bodyId.nullable();
 
 export const emailListCreateInput = z.object({
-  targetId: z.number().int().positive(),
+  targetId: bodyId,
   name: listName,
   description: z.string().max(2000).default(""),
   status: z.enum(["active", "suspended"]).default("active"),

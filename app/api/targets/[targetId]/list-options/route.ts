@@ -3,8 +3,9 @@ import { requireSuperuser } from "@/lib/auth/guard";
 import { guardedRoute } from "@/lib/auth/route-guard";
 import { InvalidInputError } from "@/lib/errors";
 import { listCreationOptions } from "@/lib/lists/lists";
+import { queryId } from "@/lib/validation/ids";
 
-const targetIdSchema = z.coerce.number().int().positive();
+const targetIdSchema = queryId;
 
 /** Domains, styles and the list-name rule of one server, for the create-list form. */
 export async function GET(request: Request, { params }: { params: Promise<{ targetId: string }> }): Promise<Response> {

@@ -1,9 +1,9 @@
-import { z } from "zod";
 import { dryRunPlan, idParams } from "@/lib/api/v1";
 import { dryRunQuery, endpoint } from "@/lib/entry/endpoint";
 import { getPerson, personTargetIds, provisionPerson } from "@/lib/registry/registry";
+import { queryId } from "@/lib/validation/ids";
 
-const query = dryRunQuery.extend({ targetId: z.coerce.number().int().positive().optional() });
+const query = dryRunQuery.extend({ targetId: queryId.optional() });
 
 /** Manual provision: P5 ignoring the sync hash (api-v1.md). */
 export const POST = endpoint({ access: "superuser", params: idParams, query, audit: "provisioning.run" }, async ({ params, query: q }) => {
