@@ -22,7 +22,7 @@ import {
   verifyAddress,
 } from "@/lib/mailman/users";
 import { desiredRoster, governedRoles, needsUser, personProvisionable, preferredAddress, verdict, type GovernedRole, type ListFact, type PersonFact, type World } from "./desired";
-import { diffRole, identityPlan, isEmptyIdentityPlan, syncHash, type Add, type Remove, type RosterEntry } from "./diff";
+import { diffRole, identityPlan, isEmptyIdentityPlan, syncHash, type Add, type Remove, type RemoveReason, type RosterEntry } from "./diff";
 import { coreUserOfPerson, loadCoreUsers, type CoreUserRow, type ListRow, type ProvisionedListRow, type TargetRow } from "./facts";
 import { insertEvents, type JobItem, type NewEvent } from "./job-store";
 import { withLock } from "./locks";
@@ -43,6 +43,8 @@ export interface PlanStep {
   email?: string | null;
   personId?: number | null;
   reason: string;
+  /** Why a roster entry goes (diff.ts), for the console's plan view; not part of the API's plan. */
+  why?: RemoveReason;
 }
 
 /** Aborts the subject: the core could not be reached or failed (transport, 5xx). */
@@ -107,7 +109,7 @@ export class Run {
     fn: () => Promise<T>,
   ): Promise<T | undefined> {
     if (this.dryRun) {
-      this.plan.push({ op: step.op, emailListId: step.emailListId, mailmanListId: step.mailmanListId, role: step.role, email: step.email, personId: step.personId, reason: step.reason });
+      this.plan.push({ op: step.op, emailListId: step.emailListId, mailmanListId: step.mailmanListId, role: step.role, email: step.email, personId: step.personId, reason: step.reason, ...(step.why ? { why: step.why } : {}) });
       return undefined;
     }
     const base = { op: step.op, role: step.role ?? null, mailmanListId: step.mailmanListId ?? null, email: step.email ?? null, personId: step.personId ?? null, emailListId: step.emailListId ?? null, method: step.method, path: step.path };
@@ -594,7 +596,7 @@ export class Run {
           () => removeMembersInBulk(this.client, listId, emails),
         );
         if (this.dryRun) {
-          for (const r of bulk) this.plan.push({ op: "unsubscribe", emailListId: list.id, mailmanListId: listId, role: r.role, email: r.email, personId: r.personId, reason: r.reason });
+          for (const r of bulk) this.plan.push({ op: "unsubscribe", emailListId: list.id, mailmanListId: listId, role: r.role, email: r.email, personId: r.personId, reason: r.reason, why: r.reason });
           this.plan.splice(this.plan.findIndex((s) => s.op === "unsubscribe" && !s.email), 1);
         }
         single = removes.filter((r) => !bulk.includes(r));
@@ -609,7 +611,7 @@ export class Run {
       const path = `/members/${r.memberId}${r.role === "member" ? "?pre_approved=true" : ""}`;
       try {
         const result = await this.mutate(
-          { op: "unsubscribe", method: "DELETE", path, status: 204, emailListId: list.id, mailmanListId: listId, role: r.role, email: r.email, personId: r.personId, reason: `Unsubscribed from Mailman list (${listId}, role=${r.role})` },
+          { op: "unsubscribe", method: "DELETE", path, status: 204, emailListId: list.id, mailmanListId: listId, role: r.role, email: r.email, personId: r.personId, reason: `Unsubscribed from Mailman list (${listId}, role=${r.role})`, why: r.reason },
           async () => {
             try {
               const response = await this.client.request("DELETE", `/members/${encodeURIComponent(r.memberId)}`, r.role === "member" ? { query: { pre_approved: "true" } } : {});
