@@ -75,6 +75,15 @@ export class Run {
     return this.options.dryRun;
   }
 
+  /**
+   * The advisory lock of §8.7 around a writer. A dry run writes nothing and takes none: a plan
+   * previewed inside a transaction (lib/registry/preview.ts) must not wait for a worker that, on
+   * PGlite's single connection, is itself waiting for that transaction to end.
+   */
+  private lock<T>(kind: "person" | "list", subjectId: number, fn: () => Promise<T>): Promise<T> {
+    return this.dryRun ? fn() : withLock(kind, this.target.id, subjectId, fn);
+  }
+
   item(item: JobItem) {
     this.items.push(item);
   }
@@ -211,7 +220,7 @@ export class Run {
    * has none (not needed, no address, conflict). Serialised per (target, person).
    */
   async ensureUser(p: PersonFact, options: { force?: boolean; wanted: boolean }): Promise<string | null> {
-    return withLock("person", this.target.id, p.id, () => this.ensureUserLocked(p, options));
+    return this.lock("person", p.id, () => this.ensureUserLocked(p, options));
   }
 
   private async ensureUserLocked(p: PersonFact, options: { force?: boolean; wanted: boolean }): Promise<string | null> {
@@ -438,7 +447,7 @@ export class Run {
    */
   async reconcileList(list: ListFact, mapping: ProvisionedListRow | null, people: ReadonlyMap<number, PersonFact>, options: { roster?: RosterEntry[] } = {}): Promise<void> {
     const key = mapping?.id ?? -list.id;
-    await withLock("list", this.target.id, key, async () => {
+    await this.lock("list", key, async () => {
       const actual = mapping ? (options.roster ?? (await this.readRoster(mapping.mailmanListId))) : [];
       const roles = governedRoles(list);
       const rosters = roles.map((role) => ({ role, roster: desiredRoster(list, role, people.values(), this.world) }));
@@ -683,7 +692,7 @@ export class Run {
     const people = new Map([[p.id, p]]);
     for (const l of scope) {
       const mapping = mappings.get(l.id)!;
-      await withLock("list", this.target.id, mapping.id, async () => {
+      await this.lock("list", mapping.id, async () => {
         const actual = [...entries.values()].filter((e) => e.listId === mapping.mailmanListId);
         for (const role of governedRoles(l)) {
           const v = verdict(p, l, role, this.world);
@@ -703,7 +712,7 @@ export class Run {
     const row = await coreUserOfPerson(this.target.id, personId);
     if (!row?.mailmanUserId) return;
     const userId = row.mailmanUserId;
-    await withLock("person", this.target.id, personId, async () => {
+    await this.lock("person", personId, async () => {
       await this.mutate({ op: "delete_user", method: "DELETE", path: `/users/${userId}`, status: 204, personId, reason: `Mailman user ${userId} deleted` }, () => deleteUser(this.client, userId));
       if (this.dryRun) return;
       const db = await getDb();
@@ -715,7 +724,7 @@ export class Run {
   }
 
   async deleteList(emailListId: number, mapping: ProvisionedListRow): Promise<void> {
-    await withLock("list", this.target.id, mapping.id, async () => {
+    await this.lock("list", mapping.id, async () => {
       await this.mutate(
         { op: "delete_list", method: "DELETE", path: `/lists/${mapping.mailmanListId}`, status: 204, emailListId, mailmanListId: mapping.mailmanListId, reason: `Mailman list deleted (id: ${mapping.mailmanListId})` },
         async () => {
