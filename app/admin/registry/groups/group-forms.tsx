@@ -154,7 +154,8 @@ export function AddMembersForm({ groupId }: { groupId: number }) {
       />
       <div className="flex flex-wrap items-end gap-4">
         <label className="text-sm text-slate-800">
-          Or a CSV file (a column of addresses, optionally a name column)
+          Or load a CSV file
+          <span className="block text-xs text-slate-500">a column of e-mail, optionally a name column</span>
           <input
             type="file"
             accept=".csv,text/csv"
