@@ -9,7 +9,8 @@ import { runJobs } from "@/tests/support/provisioning";
 import type { PlanStep } from "@/lib/provisioning/executor";
 import { planFor } from "./plan-request";
 import { previewChange } from "./preview";
-import { addMembersByEmail, createEmailList, createGroup, getEmailList, getGroup, updateGroup } from "./registry";
+import { withLock } from "@/lib/provisioning/locks";
+import { addMembersByEmail, createEmailList, createGroup, getEmailList, getGroup, provisionEmailList, updateGroup } from "./registry";
 
 /**
  * The plan the console shows before a change (computed in a rolled-back transaction) is what the
@@ -78,6 +79,22 @@ it("creating a list bound to a group: the plan made before saving is what the ru
   const applied = await updateGroup(group.id, { status: "suspended" });
   expect(await done(applied.jobIds)).toEqual(planned(suspendPreview.steps));
   expect((await core.findMembers({ listId: mailmanListId }, { count: 100, page: 1 })).entries).toEqual([]);
+});
+
+it("a plan is shown while a run holds the list's lock (a dry run takes none: on PGlite that run could be waiting for the preview's transaction)", { timeout: 60_000 }, async () => {
+  const group = (await createGroup({ name: uniqueName("G-lock"), description: "", status: "active", externalId: null })).value;
+  const created = await createEmailList({ targetId, name: uniqueName("pvlock"), description: "", status: "active", membershipMode: "group", membersGroupId: group.id, adminsGroupId: null, moderatorsGroupId: null, eligibilityGroupId: null });
+  await runJobs(created.jobIds);
+  const db = await getDb();
+  const { provisionedLists } = await import("@/db/schema");
+  const [mapping] = await db.select().from(provisionedLists).where(eq(provisionedLists.emailListId, created.value.id));
+  let release!: () => void;
+  const held = withLock("list", targetId, mapping!.id, () => new Promise<void>((r) => (release = r)));
+  const preview = await Promise.race([previewChange(() => provisionEmailList(created.value.id)), new Promise<"stuck">((r) => setTimeout(() => r("stuck"), 15_000))]);
+  release();
+  await held;
+  expect(preview).not.toBe("stuck");
+  expect((preview as Awaited<ReturnType<typeof previewChange>>).jobs).toHaveLength(1);
 });
 
 async function getTargetDomain(): Promise<string> {
