@@ -26,6 +26,10 @@ test("registry: group from pasted addresses, a bound list planned then provision
   await expect(page.getByText("3 added, 3 new people created.")).toBeVisible();
   await expect(page.getByTestId("group-members").getByRole("row")).toHaveCount(3);
   await expect(page.getByTestId("group-members")).toContainText("Ada Lovelace");
+  // The person's page marks the preferred address and says why (the reconciler's own rule).
+  await page.getByRole("link", { name: "Ada Lovelace" }).click();
+  await expect(page.getByTestId("person-addresses").getByRole("listitem").filter({ hasText: addresses[0]! })).toContainText("preferred");
+  await expect(page.getByTestId("preferred-why").first()).toContainText(`${addresses[0]}, because type 'official' ranks first`);
 
   // A new list bound to the group: the plan first, nothing saved yet.
   await tabs.getByRole("link", { name: "Email lists" }).click();
