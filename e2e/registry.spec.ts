@@ -58,6 +58,7 @@ test("registry: group from pasted addresses, a bound list planned then provision
   // Suspending the group: the plan removes them, saying why, before anything changes.
   await page.goto("/admin/registry/groups");
   await page.getByRole("link", { name: group }).click();
+  await expect(page.getByRole("heading", { name: "Bound to 1 email list" })).toBeVisible();
   await page.getByRole("button", { name: "Suspend group: show plan" }).click();
   const removal = page.getByTestId("plan-view");
   await expect(removal.getByText("3 to remove")).toBeVisible();

@@ -719,3 +719,24 @@ export async function groupMembersPage(groupId: number, page: number, perPage: n
     total: Number(count?.n ?? 0),
   };
 }
+
+/** Email lists that bind the group in some role (what its suspension or deletion reaches). */
+export async function listsBindingGroup(groupId: number) {
+  const db = await getDb();
+  const rows = await db
+    .select({ id: emailLists.id, name: emailLists.name, targetId: emailLists.targetId, membersGroupId: emailLists.membersGroupId, adminsGroupId: emailLists.adminsGroupId, moderatorsGroupId: emailLists.moderatorsGroupId, eligibilityGroupId: emailLists.eligibilityGroupId })
+    .from(emailLists)
+    .where(
+      and(
+        isNull(emailLists.deletedAt),
+        or(eq(emailLists.membersGroupId, groupId), eq(emailLists.adminsGroupId, groupId), eq(emailLists.moderatorsGroupId, groupId), eq(emailLists.eligibilityGroupId, groupId)),
+      ),
+    )
+    .orderBy(asc(emailLists.name));
+  return rows.map((l) => ({
+    id: l.id,
+    name: l.name,
+    targetId: l.targetId,
+    roles: [l.membersGroupId === groupId && "members", l.adminsGroupId === groupId && "owners", l.moderatorsGroupId === groupId && "moderators", l.eligibilityGroupId === groupId && "eligibility"].filter((r): r is string => Boolean(r)),
+  }));
+}

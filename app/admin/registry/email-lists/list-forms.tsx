@@ -87,8 +87,9 @@ export function EmailListForm({ targets, groups, emailListId, initial, provision
         planLabel={emailListId ? "Show plan of saving" : "Show plan"}
         applyLabel={emailListId ? "Save list" : "Create list"}
         onBeforePlan={check}
-        plan={() => (emailListId ? planAction({ kind: "updateEmailList", emailListId, input: rest }) : planAction({ kind: "createEmailList", input: createInput as never }))}
-        apply={() => (emailListId ? updateEmailListAction({ emailListId, input: rest }) : createEmailListAction(createInput as never))}
+        // `onBeforePlan` has checked the input with the same schema, so parse() cannot throw here.
+        plan={() => (emailListId ? planAction({ kind: "updateEmailList", emailListId, input: rest }) : planAction({ kind: "createEmailList", input: emailListCreateInput.parse(createInput) }))}
+        apply={() => (emailListId ? updateEmailListAction({ emailListId, input: rest }) : createEmailListAction(emailListCreateInput.parse(createInput)))}
         statusAction={jobStatusAction}
         doneLink={emailListId ? undefined : (data) => ({ href: `/admin/registry/email-lists/${data.id}`, label: "Open the new list" })}
       />

@@ -43,16 +43,18 @@ export function PersonForm({ personId, initial }: { personId?: number; initial?:
     setErrors({});
     setBanner(null);
     const input = { ...v, externalId: v.externalId.trim() || null, emails: v.emails.filter((x) => x.address.trim() !== "").map((x) => ({ ...x, address: x.address.trim() })) };
-    const parsed = personId ? personUpdateInput.safeParse(input) : personCreateInput.safeParse(input);
-    if (!parsed.success) {
+    const update = personId ? personUpdateInput.safeParse(input) : null;
+    const create = personId ? null : personCreateInput.safeParse(input);
+    const issues = update?.error?.issues ?? create?.error?.issues;
+    if (issues) {
       const out: Record<string, string> = {};
-      for (const i of parsed.error.issues) out[i.path.slice(0, 2).join(".")] ??= i.message;
+      for (const i of issues) out[i.path.slice(0, 2).join(".")] ??= i.message;
       setErrors(out);
       return;
     }
     setPending(true);
     try {
-      const result = personId ? await updatePersonAction({ personId, input: parsed.data }) : await createPersonAction(parsed.data as never);
+      const result = personId && update?.data ? await updatePersonAction({ personId, input: update.data }) : await createPersonAction(create!.data!);
       const problem = actionProblem(result);
       if (problem) return problem.field ? setErrors({ [problem.field]: problem.message }) : setBanner({ tone: "error", text: problem.message });
       const data = result!.data as { id?: number; jobIds: number[] };

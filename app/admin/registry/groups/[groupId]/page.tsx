@@ -7,7 +7,7 @@ import { Pager } from "@/components/ui/pager";
 import { requireSuperuser } from "@/lib/auth/guard";
 import { guardPage } from "@/lib/auth/page-guard";
 import { NotFoundError } from "@/lib/errors";
-import { getGroup, groupMembersPage } from "@/lib/registry/registry";
+import { getGroup, groupMembersPage, listsBindingGroup } from "@/lib/registry/registry";
 import { pageParam, RegistryNav, tableClass, tableWrap, theadClass } from "../../registry-nav";
 import { AddMembersForm, DeleteGroupControl, EditGroupForm, GroupStatusControl, MembershipEditor, RemoveMemberButton } from "../group-forms";
 
@@ -18,12 +18,12 @@ const idParam = z.coerce.number().int().positive();
 export default async function GroupPage({ params, searchParams }: { params: Promise<{ groupId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { groupId } = await params;
   const page = pageParam((await searchParams).page);
-  const { group, members } = await guardPage(async () => {
+  const { group, members, lists } = await guardPage(async () => {
     await requireSuperuser();
     const id = idParam.safeParse(groupId);
     if (!id.success) throw new NotFoundError("No such group.");
     const group = await getGroup(id.data);
-    return { group, members: await groupMembersPage(id.data, page, PER_PAGE) };
+    return { group, members: await groupMembersPage(id.data, page, PER_PAGE), lists: await listsBindingGroup(id.data) };
   }, `/admin/registry/groups/${groupId}`);
   return (
     <div>
@@ -74,6 +74,19 @@ export default async function GroupPage({ params, searchParams }: { params: Prom
           <div className="mt-3">
             <Pager label="Member pages" page={page} pageCount={Math.ceil(members.total / PER_PAGE)} hrefFor={(p) => `/admin/registry/groups/${group.id}?page=${p}`} />
           </div>
+        </Card>
+        <Card title={`Bound to ${lists.length} email list${lists.length === 1 ? "" : "s"}`}>
+          {lists.length === 0 ? (
+            <p className="text-sm text-slate-700">No email list binds this group yet: its members reach no list.</p>
+          ) : (
+            <ul className="space-y-1 text-sm">
+              {lists.map((l) => (
+                <li key={l.id}>
+                  <Link href={`/admin/registry/email-lists/${l.id}`} className="text-indigo-700 hover:underline">{l.name}</Link> ({l.roles.join(", ")})
+                </li>
+              ))}
+            </ul>
+          )}
         </Card>
         <Card title="Add members" description="Paste addresses or load a CSV file. Each added person is provisioned to the lists bound to this group.">
           <AddMembersForm groupId={group.id} />
