@@ -69,4 +69,17 @@ test("registry: group from pasted addresses, a bound list planned then provision
   await expect(page.getByTestId("job-status")).toHaveAttribute("data-status", "succeeded", { timeout: 90_000 });
   await page.goto(`/lists/${seeded.targetId}/${seeded.listId(listName)}/members`);
   for (const address of addresses) await expect(page.getByText(address)).toHaveCount(0);
+
+  // Deleting the list removes Mailman data: the plan says so and the name must be typed.
+  await page.goto("/admin/registry/email-lists");
+  await page.getByRole("link", { name: listName }).click();
+  await page.getByRole("button", { name: "Delete list: show plan" }).click();
+  await expect(page.getByTestId("plan-lists")).toContainText(`delete Mailman list ${seeded.listId(listName)}`);
+  const remove = page.getByRole("button", { name: "Delete list", exact: true });
+  await expect(remove).toBeDisabled();
+  await page.getByLabel(`Type ${listName} to confirm`).fill(listName);
+  await remove.click();
+  await expect(page.getByTestId("job-status")).toHaveAttribute("data-status", "succeeded", { timeout: 90_000 });
+  await page.getByRole("link", { name: "Back to the email lists" }).click();
+  await expect(page.getByRole("link", { name: listName })).toHaveCount(0);
 });

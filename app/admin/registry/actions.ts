@@ -74,7 +74,7 @@ export const deletePersonAction = superuserAction.inputSchema(z.object({ personI
   await checkConfirmation("person", parsedInput.personId, parsedInput.confirm);
   const { jobIds } = await deletePerson(parsedInput.personId, ctx.viewer.id);
   await audit(ctx.viewer.id, "registry.person", `${REGISTRY}/people/${parsedInput.personId}`, { op: "delete" });
-  revalidatePath(`${REGISTRY}/people`);
+  // No revalidation: it would re-render the page the delete came from, whose object is gone.
   return { jobIds };
 });
 
@@ -98,7 +98,7 @@ export const deleteGroupAction = superuserAction.inputSchema(z.object({ groupId:
   await checkConfirmation("group", parsedInput.groupId, parsedInput.confirm);
   const { jobIds } = await deleteGroup(parsedInput.groupId);
   await audit(ctx.viewer.id, "registry.group", `${REGISTRY}/groups/${parsedInput.groupId}`, { op: "delete" });
-  revalidatePath(`${REGISTRY}/groups`);
+  // No revalidation: it would re-render the page the delete came from, whose object is gone.
   return { jobIds };
 });
 
@@ -164,7 +164,7 @@ export const deleteEmailListAction = superuserAction.inputSchema(z.object({ emai
   await checkConfirmation("emailList", parsedInput.emailListId, parsedInput.confirm);
   const { jobIds } = await deleteEmailList(parsedInput.emailListId);
   await audit(ctx.viewer.id, "registry.email_list", `${REGISTRY}/email-lists/${parsedInput.emailListId}`, { op: "delete" });
-  revalidatePath(`${REGISTRY}/email-lists`);
+  // No revalidation: it would re-render the page the delete came from, whose object is gone.
   return { jobIds };
 });
 
