@@ -25,6 +25,11 @@ export async function SiteHeader() {
               </Link>
             ) : null}
             {viewer.isSuperuser ? (
+              <Link href="/admin/registry" className="text-sm font-medium text-slate-700 hover:text-slate-900">
+                Registry
+              </Link>
+            ) : null}
+            {viewer.isSuperuser ? (
               <Link href="/admin/people" className="text-sm font-medium text-slate-700 hover:text-slate-900">
                 Find a person
               </Link>

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -63,8 +64,27 @@ async function openPglite(dir: string): Promise<DbHandle> {
 // Kept on globalThis so that Next's dev-mode module reloads reuse one connection.
 const holder = globalThis as unknown as { __listkeeperDb?: Promise<DbHandle> };
 
-/** The one database of this process, migrated on first use. */
+/**
+ * A transaction that stands in for the database within one async call chain (see `withDbScope`).
+ * Kept on globalThis like the handle, so that every copy of this module sees the same scope.
+ */
+const scopeHolder = globalThis as unknown as { __listkeeperDbScope?: AsyncLocalStorage<Db> };
+const dbScope = (scopeHolder.__listkeeperDbScope ??= new AsyncLocalStorage<Db>());
+
+/**
+ * Runs `fn` with `getDb()` answering `db` (a transaction) for everything it calls, however deep.
+ * The registry's plan preview uses it to run the executor's own planning inside a transaction
+ * that is rolled back afterwards (lib/registry/preview.ts), so no planning code needs a second,
+ * transaction-aware path.
+ */
+export function withDbScope<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  return dbScope.run(db, fn);
+}
+
+/** The one database of this process, migrated on first use (or the transaction of `withDbScope`). */
 export function getDb(): Promise<Db> {
+  const scoped = dbScope.getStore();
+  if (scoped) return Promise.resolve(scoped);
   holder.__listkeeperDb ??= env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPglite(env.PGLITE_DIR);
   return holder.__listkeeperDb.then((h) => h.db);
 }

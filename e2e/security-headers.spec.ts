@@ -47,6 +47,10 @@ test("every page of an owner's and a superuser's day loads and hydrates with no 
     `/admin/targets/${seeded.targetId}`,
     "/account/single-sign-on",
     "/lists/new",
+    "/admin/registry",
+    "/admin/registry/people",
+    "/admin/registry/groups",
+    "/admin/registry/email-lists",
   ];
   for (const path of paths) {
     const response = await page.goto(path);

@@ -13,16 +13,26 @@ type Executor = Parameters<typeof insertJob>[1] & Pick<Db, "select">;
 export async function queueJobs(jobs: readonly NewProvisioningJob[], options: { explicit?: boolean; executor?: Executor } = {}): Promise<number[]> {
   const db = options.executor ?? (await getDb());
   const ids: number[] = [];
+  for (const job of await jobsToQueue(jobs, { ...options, executor: db })) {
+    const id = await insertJob(job, db);
+    if (!ids.includes(id)) ids.push(id);
+  }
+  return ids;
+}
+
+/** The jobs `queueJobs` would insert (the target's mode decides), without inserting them. */
+export async function jobsToQueue(jobs: readonly NewProvisioningJob[], options: { explicit?: boolean; executor?: Parameters<typeof targetMode>[1] } = {}): Promise<NewProvisioningJob[]> {
+  const db = options.executor ?? (await getDb());
+  const out: NewProvisioningJob[] = [];
   const modes = new Map<number, string | null>();
   for (const job of jobs) {
     if (!modes.has(job.targetId)) modes.set(job.targetId, await targetMode(job.targetId, db));
     const mode = modes.get(job.targetId);
     if (!mode || mode === "disabled") continue;
     if (mode === "manual" && !options.explicit) continue;
-    const id = await insertJob(job, db);
-    if (!ids.includes(id)) ids.push(id);
+    out.push(job);
   }
-  return ids;
+  return out;
 }
 
 /** Tells the workers about committed jobs (they would find them at their next poll anyway). */

@@ -22,7 +22,7 @@ import {
   verifyAddress,
 } from "@/lib/mailman/users";
 import { desiredRoster, governedRoles, needsUser, personProvisionable, preferredAddress, verdict, type GovernedRole, type ListFact, type PersonFact, type World } from "./desired";
-import { diffRole, identityPlan, isEmptyIdentityPlan, syncHash, type Add, type Remove, type RosterEntry } from "./diff";
+import { diffRole, identityPlan, isEmptyIdentityPlan, syncHash, type Add, type Remove, type RemoveReason, type RosterEntry } from "./diff";
 import { coreUserOfPerson, loadCoreUsers, type CoreUserRow, type ListRow, type ProvisionedListRow, type TargetRow } from "./facts";
 import { insertEvents, type JobItem, type NewEvent } from "./job-store";
 import { withLock } from "./locks";
@@ -43,6 +43,8 @@ export interface PlanStep {
   email?: string | null;
   personId?: number | null;
   reason: string;
+  /** Why a roster entry goes (diff.ts), for the console's plan view; not part of the API's plan. */
+  why?: RemoveReason;
 }
 
 /** Aborts the subject: the core could not be reached or failed (transport, 5xx). */
@@ -71,6 +73,15 @@ export class Run {
 
   get dryRun() {
     return this.options.dryRun;
+  }
+
+  /**
+   * The advisory lock of §8.7 around a writer. A dry run writes nothing and takes none: a plan
+   * previewed inside a transaction (lib/registry/preview.ts) must not wait for a worker that, on
+   * PGlite's single connection, is itself waiting for that transaction to end.
+   */
+  private lock<T>(kind: "person" | "list", subjectId: number, fn: () => Promise<T>): Promise<T> {
+    return this.dryRun ? fn() : withLock(kind, this.target.id, subjectId, fn);
   }
 
   item(item: JobItem) {
@@ -107,7 +118,7 @@ export class Run {
     fn: () => Promise<T>,
   ): Promise<T | undefined> {
     if (this.dryRun) {
-      this.plan.push({ op: step.op, emailListId: step.emailListId, mailmanListId: step.mailmanListId, role: step.role, email: step.email, personId: step.personId, reason: step.reason });
+      this.plan.push({ op: step.op, emailListId: step.emailListId, mailmanListId: step.mailmanListId, role: step.role, email: step.email, personId: step.personId, reason: step.reason, ...(step.why ? { why: step.why } : {}) });
       return undefined;
     }
     const base = { op: step.op, role: step.role ?? null, mailmanListId: step.mailmanListId ?? null, email: step.email ?? null, personId: step.personId ?? null, emailListId: step.emailListId ?? null, method: step.method, path: step.path };
@@ -209,7 +220,7 @@ export class Run {
    * has none (not needed, no address, conflict). Serialised per (target, person).
    */
   async ensureUser(p: PersonFact, options: { force?: boolean; wanted: boolean }): Promise<string | null> {
-    return withLock("person", this.target.id, p.id, () => this.ensureUserLocked(p, options));
+    return this.lock("person", p.id, () => this.ensureUserLocked(p, options));
   }
 
   private async ensureUserLocked(p: PersonFact, options: { force?: boolean; wanted: boolean }): Promise<string | null> {
@@ -436,7 +447,7 @@ export class Run {
    */
   async reconcileList(list: ListFact, mapping: ProvisionedListRow | null, people: ReadonlyMap<number, PersonFact>, options: { roster?: RosterEntry[] } = {}): Promise<void> {
     const key = mapping?.id ?? -list.id;
-    await withLock("list", this.target.id, key, async () => {
+    await this.lock("list", key, async () => {
       const actual = mapping ? (options.roster ?? (await this.readRoster(mapping.mailmanListId))) : [];
       const roles = governedRoles(list);
       const rosters = roles.map((role) => ({ role, roster: desiredRoster(list, role, people.values(), this.world) }));
@@ -594,7 +605,7 @@ export class Run {
           () => removeMembersInBulk(this.client, listId, emails),
         );
         if (this.dryRun) {
-          for (const r of bulk) this.plan.push({ op: "unsubscribe", emailListId: list.id, mailmanListId: listId, role: r.role, email: r.email, personId: r.personId, reason: r.reason });
+          for (const r of bulk) this.plan.push({ op: "unsubscribe", emailListId: list.id, mailmanListId: listId, role: r.role, email: r.email, personId: r.personId, reason: r.reason, why: r.reason });
           this.plan.splice(this.plan.findIndex((s) => s.op === "unsubscribe" && !s.email), 1);
         }
         single = removes.filter((r) => !bulk.includes(r));
@@ -609,7 +620,7 @@ export class Run {
       const path = `/members/${r.memberId}${r.role === "member" ? "?pre_approved=true" : ""}`;
       try {
         const result = await this.mutate(
-          { op: "unsubscribe", method: "DELETE", path, status: 204, emailListId: list.id, mailmanListId: listId, role: r.role, email: r.email, personId: r.personId, reason: `Unsubscribed from Mailman list (${listId}, role=${r.role})` },
+          { op: "unsubscribe", method: "DELETE", path, status: 204, emailListId: list.id, mailmanListId: listId, role: r.role, email: r.email, personId: r.personId, reason: `Unsubscribed from Mailman list (${listId}, role=${r.role})`, why: r.reason },
           async () => {
             try {
               const response = await this.client.request("DELETE", `/members/${encodeURIComponent(r.memberId)}`, r.role === "member" ? { query: { pre_approved: "true" } } : {});
@@ -681,7 +692,7 @@ export class Run {
     const people = new Map([[p.id, p]]);
     for (const l of scope) {
       const mapping = mappings.get(l.id)!;
-      await withLock("list", this.target.id, mapping.id, async () => {
+      await this.lock("list", mapping.id, async () => {
         const actual = [...entries.values()].filter((e) => e.listId === mapping.mailmanListId);
         for (const role of governedRoles(l)) {
           const v = verdict(p, l, role, this.world);
@@ -701,7 +712,7 @@ export class Run {
     const row = await coreUserOfPerson(this.target.id, personId);
     if (!row?.mailmanUserId) return;
     const userId = row.mailmanUserId;
-    await withLock("person", this.target.id, personId, async () => {
+    await this.lock("person", personId, async () => {
       await this.mutate({ op: "delete_user", method: "DELETE", path: `/users/${userId}`, status: 204, personId, reason: `Mailman user ${userId} deleted` }, () => deleteUser(this.client, userId));
       if (this.dryRun) return;
       const db = await getDb();
@@ -713,7 +724,7 @@ export class Run {
   }
 
   async deleteList(emailListId: number, mapping: ProvisionedListRow): Promise<void> {
-    await withLock("list", this.target.id, mapping.id, async () => {
+    await this.lock("list", mapping.id, async () => {
       await this.mutate(
         { op: "delete_list", method: "DELETE", path: `/lists/${mapping.mailmanListId}`, status: 204, emailListId, mailmanListId: mapping.mailmanListId, reason: `Mailman list deleted (id: ${mapping.mailmanListId})` },
         async () => {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { and, asc, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { isUniqueViolation } from "@/db/unique-violation";
@@ -5,7 +6,7 @@ import { coreUsers, emailAddresses, emailLists, groupMemberships, groups, listPr
 import { allowedConflictActions } from "@/lib/provisioning/sync-summary";
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { inGroup, loadGroupsWith, loadPeopleWith, personListEligible, targetPolicy } from "./eligibility";
-import { dispatch, queueJobs } from "@/lib/provisioning/enqueue";
+import { dispatch, jobsToQueue, queueJobs } from "@/lib/provisioning/enqueue";
 import type { NewProvisioningJob } from "@/lib/provisioning/job-store";
 import type { z } from "zod";
 import {
@@ -32,7 +33,20 @@ export interface Changed<T> {
   jobIds: number[];
 }
 
+/** Set while `previewJobs` runs: changes record the jobs they would queue instead of queueing. */
+const previewing = new AsyncLocalStorage<{ jobs: NewProvisioningJob[] }>();
+
 async function change<T>(fn: (tx: Tx) => Promise<{ value: T; jobs: NewProvisioningJob[]; explicit?: boolean }>): Promise<Changed<T>> {
+  const preview = previewing.getStore();
+  if (preview) {
+    // A preview runs inside a transaction its caller rolls back (lib/registry/preview.ts, which
+    // scopes getDb() to it): the change is made there, its jobs are only recorded, nothing is
+    // queued or sent to a worker.
+    const tx = (await getDb()) as unknown as Tx;
+    const out = await fn(tx);
+    preview.jobs.push(...(await jobsToQueue(out.jobs, { explicit: out.explicit, executor: tx })));
+    return { value: out.value, jobIds: [] };
+  }
   const db = await getDb();
   const { value, jobIds } = await db.transaction(async (tx) => {
     const out = await fn(tx);
@@ -42,6 +56,17 @@ async function change<T>(fn: (tx: Tx) => Promise<{ value: T; jobs: NewProvisioni
     // The worker's poll finds committed jobs anyway.
   });
   return { value, jobIds };
+}
+
+/**
+ * Runs registry changes in preview mode: they write through `getDb()` as usual (the caller has
+ * scoped it to a transaction it will roll back) and the jobs they would queue, after the target's
+ * mode decided, are returned instead of queued.
+ */
+export async function previewJobs<T>(mutation: () => Promise<T>): Promise<{ value: T; jobs: NewProvisioningJob[] }> {
+  const store = { jobs: [] as NewProvisioningJob[] };
+  const value = await previewing.run(store, mutation);
+  return { value, jobs: store.jobs };
 }
 
 // People ---------------------------------------------------------------------------------------
@@ -78,10 +103,11 @@ export async function getPerson(id: number): Promise<PersonView> {
   return personView(await getDb(), id);
 }
 
-export async function findPeople(filter: { email?: string; externalId?: string; q?: string; page: number; perPage: number }) {
+export async function findPeople(filter: { email?: string; externalId?: string; q?: string; status?: (typeof people.$inferSelect)["status"]; page: number; perPage: number }) {
   const db = await getDb();
   const where = and(
     isNull(people.deletedAt),
+    filter.status ? eq(people.status, filter.status) : undefined,
     filter.externalId ? eq(people.externalId, filter.externalId) : undefined,
     filter.email ? sql`exists (select 1 from email_addresses e where e.person_id = ${people.id} and e.mail_norm = ${filter.email.toLowerCase()})` : undefined,
     filter.q ? or(ilike(people.displayName, `%${filter.q.replace(/[%_\\]/g, "\\$&")}%`), sql`exists (select 1 from email_addresses e where e.person_id = ${people.id} and e.mail_norm like ${`%${filter.q.toLowerCase().replace(/[%_\\]/g, "\\$&")}%`})`) : undefined,
@@ -593,4 +619,124 @@ export async function myListPreferences(verifiedEmails: readonly string[]) {
     items.push({ emailListId: l.id, name: l.name, description: l.description, subscribed: pref?.subscribed ?? null, source: pref?.source ?? null, updatedAt: pref?.updatedAt.toISOString() ?? null });
   }
   return { items };
+}
+
+// Bulk membership (console) ----------------------------------------------------------------------
+
+export interface BulkMemberEntry {
+  email: string;
+  displayName: string | null;
+}
+
+/** Above this many people one P4 per bound list is cheaper than one P5 per person (§8.3). */
+const BULK_AS_LIST_SYNC = 20;
+
+/**
+ * Adds people to a group by address in one change: an address no registry person has becomes a
+ * new active person with that one (official) address; memberships are created or, when present,
+ * set to member with no window. Jobs as §8.3: P5 per person, or P4 of every bound list when more
+ * than ~20 people change.
+ */
+export async function addMembersByEmail(
+  groupId: number,
+  entries: readonly BulkMemberEntry[],
+  flags: { owner?: boolean } = {},
+): Promise<Changed<{ added: number; created: number; already: number }>> {
+  return change(async (tx) => {
+    await getGroup(groupId, tx);
+    const wanted = [...new Map(entries.map((e) => [e.email.trim().toLowerCase(), e])).values()];
+    const found = wanted.length
+      ? await tx
+          .select({ personId: emailAddresses.personId, mailNorm: emailAddresses.mailNorm })
+          .from(emailAddresses)
+          .innerJoin(people, eq(people.id, emailAddresses.personId))
+          .where(and(inArray(emailAddresses.mailNorm, wanted.map((e) => e.email.trim().toLowerCase())), isNull(people.deletedAt)))
+          .orderBy(asc(emailAddresses.personId))
+      : [];
+    const existing = await tx.select({ personId: groupMemberships.personId, member: groupMemberships.member }).from(groupMemberships).where(eq(groupMemberships.groupId, groupId));
+    const personIds: number[] = [];
+    let created = 0;
+    let already = 0;
+    for (const e of wanted) {
+      const key = e.email.trim().toLowerCase();
+      let personId = found.find((f) => f.mailNorm === key)?.personId;
+      if (personId === undefined) {
+        const [p] = await tx
+          .insert(people)
+          .values({ displayName: e.displayName ?? "", status: "active" })
+          .returning({ id: people.id });
+        await tx.insert(emailAddresses).values({ personId: p!.id, mail: e.email.trim(), type: "official", verified: false });
+        personId = p!.id;
+        created++;
+      }
+      if (existing.some((m) => m.personId === personId && m.member)) {
+        already++;
+        continue;
+      }
+      await tx
+        .insert(groupMemberships)
+        .values({ groupId, personId, source: "manual", member: true, owner: flags.owner ?? false })
+        .onConflictDoUpdate({ target: [groupMemberships.groupId, groupMemberships.personId, groupMemberships.source], set: { member: true, validFrom: null, validThrough: null, updatedAt: sql`now()` } });
+      personIds.push(personId);
+    }
+    let jobs: NewProvisioningJob[] = [];
+    if (personIds.length > BULK_AS_LIST_SYNC) jobs = await groupJobs(tx, groupId);
+    else for (const id of personIds) jobs.push(...(await membershipJobs(tx, groupId, id)));
+    return { value: { added: personIds.length, created, already }, jobs };
+  });
+}
+
+/** Members of a group with the people's names and addresses, paged (console). */
+export async function groupMembersPage(groupId: number, page: number, perPage: number) {
+  const db = await getDb();
+  await getGroup(groupId, db);
+  const rows = await db
+    .select({ m: groupMemberships, name: people.displayName, status: people.status })
+    .from(groupMemberships)
+    .innerJoin(people, eq(people.id, groupMemberships.personId))
+    .where(and(eq(groupMemberships.groupId, groupId), isNull(people.deletedAt)))
+    .orderBy(asc(groupMemberships.personId))
+    .limit(perPage)
+    .offset((page - 1) * perPage);
+  const [count] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(groupMemberships)
+    .innerJoin(people, eq(people.id, groupMemberships.personId))
+    .where(and(eq(groupMemberships.groupId, groupId), isNull(people.deletedAt)));
+  const ids = rows.map((r) => r.m.personId);
+  const mails = ids.length ? await db.select().from(emailAddresses).where(inArray(emailAddresses.personId, ids)).orderBy(asc(emailAddresses.id)) : [];
+  return {
+    items: rows.map((r) => ({
+      personId: r.m.personId,
+      name: r.name,
+      status: r.status,
+      emails: mails.filter((e) => e.personId === r.m.personId).map((e) => e.mail),
+      member: r.m.member,
+      owner: r.m.owner,
+      validFrom: r.m.validFrom,
+      validThrough: r.m.validThrough,
+    })),
+    total: Number(count?.n ?? 0),
+  };
+}
+
+/** Email lists that bind the group in some role (what its suspension or deletion reaches). */
+export async function listsBindingGroup(groupId: number) {
+  const db = await getDb();
+  const rows = await db
+    .select({ id: emailLists.id, name: emailLists.name, targetId: emailLists.targetId, membersGroupId: emailLists.membersGroupId, adminsGroupId: emailLists.adminsGroupId, moderatorsGroupId: emailLists.moderatorsGroupId, eligibilityGroupId: emailLists.eligibilityGroupId })
+    .from(emailLists)
+    .where(
+      and(
+        isNull(emailLists.deletedAt),
+        or(eq(emailLists.membersGroupId, groupId), eq(emailLists.adminsGroupId, groupId), eq(emailLists.moderatorsGroupId, groupId), eq(emailLists.eligibilityGroupId, groupId)),
+      ),
+    )
+    .orderBy(asc(emailLists.name));
+  return rows.map((l) => ({
+    id: l.id,
+    name: l.name,
+    targetId: l.targetId,
+    roles: [l.membersGroupId === groupId && "members", l.adminsGroupId === groupId && "owners", l.moderatorsGroupId === groupId && "moderators", l.eligibilityGroupId === groupId && "eligibility"].filter((r): r is string => Boolean(r)),
+  }));
 }
