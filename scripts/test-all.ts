@@ -55,7 +55,9 @@ const PGLITE_ALSO = [
   "lib/people/",
   "lib/provisioning/executor",
   "lib/provisioning/fault",
+  "lib/provisioning/sync-console",
   "lib/provisioning/triggers",
+  "lib/registry/",
   "lib/self-service/",
   "lib/targets/",
 ];
