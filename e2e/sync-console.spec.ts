@@ -128,13 +128,13 @@ test("a member opts in to a self-service list on My lists and sees themselves su
     await expect(row.getByTestId("self-service-state")).toHaveText("Subscribed", { timeout: 30_000 });
     await expect(row.getByRole("switch", { name: `Subscribed to ${tag}` })).toHaveAttribute("aria-checked", "true");
     // The Mailman list itself now shows them subscribed, in "My lists" below.
-    const listRow = member.locator(`[data-testid="my-list"][data-list="${tag}@${seeded.domain}"]`);
+    const listRow = member.locator(`[data-testid="my-list"][data-target="${seeded.targetId}"][data-list="${tag}@${seeded.domain}"]`);
     await expect(listRow.getByTestId("list-state")).toHaveText(/^Subscribed/, { timeout: 15_000 });
 
     // After a reload it is still so: read from the registry and the core, not remembered.
     await member.reload();
     await expect(member.locator(`[data-testid="self-service-list"][data-name="${tag}"]`).getByTestId("self-service-state")).toHaveText("Subscribed");
-    await expect(member.locator(`[data-testid="my-list"][data-list="${tag}@${seeded.domain}"]`).getByTestId("list-state")).toHaveText(`Subscribed (primary address, ${account.email})`);
+    await expect(member.locator(`[data-testid="my-list"][data-target="${seeded.targetId}"][data-list="${tag}@${seeded.domain}"]`).getByTestId("list-state")).toHaveText(`Subscribed (primary address, ${account.email})`);
 
     // The superuser previews IXP's init on the list's sync page: the member chose, so init skips them.
     await page.goto(`/admin/targets/${seeded.targetId}/sync/lists/${list.id}`);

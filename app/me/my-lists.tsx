@@ -144,7 +144,7 @@ export function MyLists({ initial }: { initial: MyListsResult }) {
         {shown.map((e) => {
           const note = notes[rowKey(e)];
           return (
-            <li key={rowKey(e)} className="flex flex-wrap items-start justify-between gap-3 p-4" data-testid="my-list" data-list={e.fqdn}>
+            <li key={rowKey(e)} className="flex flex-wrap items-start justify-between gap-3 p-4" data-testid="my-list" data-list={e.fqdn} data-target={e.targetId}>
               <div className="min-w-0">
                 <p className="font-medium text-slate-900">
                   {e.displayName} <span className="text-sm font-normal text-slate-500">{e.fqdn}</span>
