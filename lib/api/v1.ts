@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { idParam } from "@/lib/entry/endpoint";
-import { getJob, jobItems, listEvents, listJobs, type ProvisioningJob } from "@/lib/provisioning/job-store";
+import { eventView, getJob, jobItems, listEvents, listJobs, type ProvisioningJob } from "@/lib/provisioning/job-store";
 import { planJob } from "@/lib/provisioning/run-job";
 import type { NewProvisioningJob } from "@/lib/provisioning/job-store";
 import { NotFoundError } from "@/lib/errors";
@@ -61,21 +61,7 @@ export const eventsQuery = z.object({
 export async function eventsList(q: z.infer<typeof eventsQuery>) {
   const rows = await listEvents(q);
   return {
-    items: rows.map((e) => ({
-      id: e.id,
-      jobId: e.jobId,
-      personId: e.personId,
-      emailListId: e.emailListId,
-      op: e.op,
-      role: e.role,
-      mailmanListId: e.mailmanListId,
-      email: e.email,
-      method: e.method,
-      path: e.path,
-      httpStatus: e.httpStatus,
-      message: e.message,
-      at: e.at.toISOString(),
-    })),
+    items: rows.map(eventView),
   };
 }
 

@@ -197,6 +197,27 @@ export async function jobItems(jobId: number, attempt: number) {
 
 export type NewEvent = typeof provisioningEvents.$inferInsert;
 
+/** One event row as the API (`GET /events`) and the console's change history show it. */
+export function eventView(e: typeof provisioningEvents.$inferSelect) {
+  return {
+    id: e.id,
+    jobId: e.jobId,
+    personId: e.personId,
+    emailListId: e.emailListId,
+    op: e.op,
+    role: e.role,
+    mailmanListId: e.mailmanListId,
+    email: e.email,
+    method: e.method,
+    path: e.path,
+    httpStatus: e.httpStatus,
+    message: e.message,
+    at: e.at.toISOString(),
+  };
+}
+
+export type EventView = ReturnType<typeof eventView>;
+
 export async function insertEvents(events: readonly NewEvent[]): Promise<void> {
   if (events.length === 0) return;
   const db = await getDb();

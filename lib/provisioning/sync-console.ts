@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { emailLists, groups, people, provisionerTargets, provisioningConflicts, provisioningEvents, provisioningJobItems, provisioningJobs } from "@/db/schema";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { dispatch } from "./enqueue";
-import type { ProvisioningJob } from "./job-store";
+import { eventView, type EventView, type ProvisioningJob } from "./job-store";
 import { batchProgress, countOutcomes, finishedStatus, healthSummary, type BatchProgress, type HealthSummary, type JobStatus, type OutcomeCounts } from "./sync-summary";
 
 /**
@@ -317,21 +317,7 @@ export async function jobItemsPage(jobId: number, attempt: number, page: number)
   return { rows, total: Number(count?.n ?? 0), page, perPage: ITEMS_PER_PAGE };
 }
 
-export interface HistoryRow {
-  id: number;
-  jobId: number | null;
-  personId: number | null;
-  emailListId: number | null;
-  op: string;
-  role: string | null;
-  mailmanListId: string | null;
-  email: string | null;
-  method: string | null;
-  path: string | null;
-  httpStatus: number | null;
-  message: string;
-  at: string;
-}
+export type HistoryRow = EventView;
 
 /**
  * Every Mailman change made for one person or one list (the event rows), newest first, paged.
@@ -352,20 +338,6 @@ export async function changeHistory(subject: { personId: number } | { emailListI
     .limit(perPage)
     .offset((options.page - 1) * perPage);
   const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(provisioningEvents).where(where);
-  const items: HistoryRow[] = rows.map((e) => ({
-    id: e.id,
-    jobId: e.jobId,
-    personId: e.personId,
-    emailListId: e.emailListId,
-    op: e.op,
-    role: e.role,
-    mailmanListId: e.mailmanListId,
-    email: e.email,
-    method: e.method,
-    path: e.path,
-    httpStatus: e.httpStatus,
-    message: e.message,
-    at: e.at.toISOString(),
-  }));
+  const items: HistoryRow[] = rows.map(eventView);
   return { items, total: Number(count?.n ?? 0), page: options.page, perPage };
 }

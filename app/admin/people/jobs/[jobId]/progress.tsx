@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge, EmptyState } from "@/components/ui/card";
 import type { RemoveEverywhereStatus } from "@/lib/people/remove-everywhere";
 import { REMOVE_OUTCOME_LABELS, REMOVE_OUTCOMES, type RemoveOutcome } from "@/lib/people/remove-plan";
+import { ProgressBar } from "@/components/ui/progress-bar";
 
 const finished = (status: RemoveEverywhereStatus["status"]) => status === "done" || status === "failed" || status === "cancelled";
 
@@ -56,17 +57,7 @@ export function RemoveEverywhereProgress({ statusUrl, reportUrl, initial }: { st
             {job.done} of {job.total} done
           </p>
         </div>
-        <div
-          role="progressbar"
-          aria-label="Items done"
-          aria-valuemin={0}
-          aria-valuemax={job.total}
-          aria-valuenow={job.done}
-          aria-valuetext={`${percent}%`}
-          className="h-3 overflow-hidden rounded-full bg-slate-100"
-        >
-          <div className={`h-full rounded-full transition-[width] ${job.status === "failed" ? "bg-red-500" : "bg-indigo-600"}`} style={{ width: `${percent}%` }} />
-        </div>
+        <ProgressBar label="Items done" done={job.done} total={job.total} percent={percent} failed={job.status === "failed"} />
         <ul className="flex flex-wrap gap-x-5 gap-y-1 text-sm" aria-label="Outcomes so far">
           {REMOVE_OUTCOMES.map((o) =>
             job.outcomes[o] ? (

@@ -10,6 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card, EmptyState } from "@/components/ui/card";
 import type { LiveView } from "@/lib/provisioning/sync-console";
 import { liveJobsAction } from "./actions";
+import { ProgressBar } from "@/components/ui/progress-bar";
 
 /**
  * The jobs live now, polled every 2 s while any of them is queued or running; when the batch
@@ -51,17 +52,7 @@ export function LiveJobs({ targetId, initial }: { targetId: number; initial: Liv
               {p.running} running · {p.queued - p.waitingRetry} queued{p.waitingRetry ? ` · ${p.waitingRetry} waiting for a retry` : ""}
             </p>
           </div>
-          <div
-            role="progressbar"
-            aria-label="Jobs done"
-            aria-valuemin={0}
-            aria-valuemax={p.total}
-            aria-valuenow={p.finished}
-            aria-valuetext={`${p.percent}%`}
-            className="h-3 overflow-hidden rounded-full bg-slate-100"
-          >
-            <div className={`h-full rounded-full transition-[width] ${p.byStatus.failed ? "bg-red-500" : "bg-indigo-600"}`} style={{ width: `${p.percent}%` }} />
-          </div>
+          <ProgressBar label="Jobs done" done={p.finished} total={p.total} percent={p.percent} failed={Boolean(p.byStatus.failed)} />
           <div className="text-sm" aria-label="Outcomes so far">
             <OutcomeCountsText outcomes={p.outcomes} empty="No outcome yet" />
           </div>

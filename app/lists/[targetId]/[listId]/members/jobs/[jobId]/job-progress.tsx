@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { OUTCOME_LABELS, type BulkOutcome } from "@/lib/members/bulk-outcome";
 import type { BulkJobStatus } from "@/lib/members/bulk-report";
 import { cancelBulkJobAction } from "../../bulk-actions";
+import { ProgressBar } from "@/components/ui/progress-bar";
 
 const finished = (status: BulkJobStatus["status"]) => status === "done" || status === "failed" || status === "cancelled";
 
@@ -61,17 +62,7 @@ export function JobProgress({ statusUrl, initial, targetId, listId, outcomes }: 
           {job.done.toLocaleString("en")} of {job.total.toLocaleString("en")} addresses
         </p>
       </div>
-      <div
-        role="progressbar"
-        aria-label="Addresses done"
-        aria-valuemin={0}
-        aria-valuemax={job.total}
-        aria-valuenow={job.done}
-        aria-valuetext={`${percent}%`}
-        className="h-3 overflow-hidden rounded-full bg-slate-100"
-      >
-        <div className={`h-full rounded-full transition-[width] ${job.status === "failed" ? "bg-red-500" : "bg-indigo-600"}`} style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar label="Addresses done" done={job.done} total={job.total} percent={percent} failed={job.status === "failed"} />
       <ul className="flex flex-wrap gap-x-5 gap-y-1 text-sm" aria-label="Outcomes so far">
         {outcomes.map((outcome) =>
           job.outcomes[outcome] ? (
