@@ -38,8 +38,8 @@ function MappingRows({ rows, onChange, addressTypes, label }: { rows: Row[]; onC
       <p className="text-xs text-slate-500">An address the provider marks primary becomes type “preferred”, whatever its SCIM type. Types not listed use the row for “other”.</p>
       {rows.map((row, i) => (
         <div key={i} className="flex flex-wrap items-end gap-2">
-          <label className="text-sm text-slate-700" htmlFor={`${id}-scim-${i}`}>
-            SCIM type
+          <div className="text-sm text-slate-700">
+            <label htmlFor={`${id}-scim-${i}`}>SCIM type</label>
             <input
               id={`${id}-scim-${i}`}
               value={row.scimType}
@@ -47,10 +47,11 @@ function MappingRows({ rows, onChange, addressTypes, label }: { rows: Row[]; onC
               className="mt-1 block w-32 rounded-md border border-slate-300 px-2 py-1"
               maxLength={40}
             />
-          </label>
+          </div>
           <span aria-hidden className="pb-1 text-slate-500">→</span>
-          <label className="text-sm text-slate-700" htmlFor={`${id}-type-${i}`}>
-            Address type
+          <div className="text-sm text-slate-700">
+            {/* Not wrapping the select: its name would include the chosen option. */}
+            <label htmlFor={`${id}-type-${i}`}>Address type</label>
             <select
               id={`${id}-type-${i}`}
               value={row.addressType}
@@ -63,7 +64,7 @@ function MappingRows({ rows, onChange, addressTypes, label }: { rows: Row[]; onC
                 </option>
               ))}
             </select>
-          </label>
+          </div>
           <Button variant="ghost" onClick={() => onChange(rows.filter((_, j) => j !== i))} aria-label={`Remove the row for ${row.scimType || "a new type"}`}>
             Remove
           </Button>
