@@ -101,6 +101,10 @@ export async function createUser(connector: Connector, base: string, body: unkno
   const { value, jobIds } = await createPerson(personFromUser(input, connector.emailTypeMap));
   try {
     const db = await getDb();
+    // A person deleted elsewhere (the API, a page) leaves its link behind: the userName is free.
+    await db
+      .delete(scimUsers)
+      .where(and(eq(scimUsers.connectorId, connector.id), sql`lower(${scimUsers.userName}) = ${input.userName.toLowerCase()}`, sql`exists (select 1 from people p where p.id = ${scimUsers.personId} and p.deleted_at is not null)`));
     await db.insert(scimUsers).values({ personId: value.id, connectorId: connector.id, userName: input.userName });
   } catch (error) {
     // Two creates of one userName raced: the loser's person goes again.

@@ -124,6 +124,12 @@ describe("auth and errors", () => {
     expect((await scim(usersRoute.POST, "POST", "/Users", { body: { schemas: [USER], userName } })).status).toBe(201);
     const dup = await scim(usersRoute.POST, "POST", "/Users", { body: { schemas: [USER], userName: userName.toUpperCase() } });
     expect(dup.body).toMatchObject({ status: "409", scimType: "uniqueness" });
+    // A person deleted through the API frees its userName for the provider.
+    const again = `${uniqueName("again")}@example.org`;
+    const first = await scim(usersRoute.POST, "POST", "/Users", { body: { schemas: [USER], userName: again } });
+    await api(apiPerson.DELETE, "DELETE", `/people/${first.body.id}`, undefined, { id: first.body.id });
+    expect((await scim(usersRoute.GET, "GET", `/Users?filter=${encodeURIComponent(`userName eq "${again}"`)}`)).body.totalResults).toBe(0);
+    expect((await scim(usersRoute.POST, "POST", "/Users", { body: { schemas: [USER], userName: again } })).status).toBe(201);
     const bad = await scim(usersRoute.GET, "GET", `/Users?filter=${encodeURIComponent("userName eq")}`);
     expect(bad.body).toMatchObject({ status: "400", scimType: "invalidFilter" });
 
