@@ -49,6 +49,11 @@ export async function SiteHeader() {
                 Status
               </Link>
             ) : null}
+            {viewer.isSuperuser ? (
+              <Link href="/admin/scim" className="text-sm font-medium text-slate-700 hover:text-slate-900">
+                SCIM
+              </Link>
+            ) : null}
             <div className="flex min-w-0 flex-wrap items-center gap-3 text-sm sm:ml-auto">
               <Link href="/account" className="min-w-0 break-all text-slate-600 hover:text-slate-900" data-testid="signed-in-as">
                 {viewer.displayName || viewer.emails[0]?.email}

@@ -49,7 +49,7 @@ function expected(entry: Entry, persona: Persona, kind: "page" | "route"): Outco
   if (ALLOWED[entry.rule].includes(persona)) return entry.missingObject ? ["allowed", "notFound"] : ["allowed"];
   // A bearer token opens the JSON API only; elsewhere its holder is anonymous.
   const anonymous = persona === "anonymous" || persona === "invalidToken" || (persona === "superuserToken" && !entry.rule.startsWith("api"));
-  if (anonymous || entry.rule === "coreOnly") return kind === "route" ? ["login", "denied"] : ["login"];
+  if (anonymous || entry.rule === "coreOnly" || entry.rule === "scimConnector") return kind === "route" ? ["login", "denied"] : ["login"];
   // A list the persona may not see is "not found", so that its existence does not leak.
   return ["denied", "notFound"];
 }

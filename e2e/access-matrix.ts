@@ -20,6 +20,8 @@ export type Persona = (typeof PERSONAS)[number];
  * - rosterA: who list A's member_roster_visibility ("moderators", the default) admits, and superusers.
  * - apiSuperuser / apiSignedIn: the JSON API, by session or by bearer token (a token acts with its
  *   creator's rights); pages ignore tokens.
+ * - scimConnector: SCIM 2.0, only with a SCIM connector's own token; no session and no API token
+ *   is enough (e2e/scim.spec.ts uses a connector's token).
  */
 export type Rule =
   | "public"
@@ -33,7 +35,8 @@ export type Rule =
   | "ownMembershipA"
   | "rosterA"
   | "apiSuperuser"
-  | "apiSignedIn";
+  | "apiSignedIn"
+  | "scimConnector";
 
 export const ALLOWED: Record<Rule, readonly Persona[]> = {
   public: PERSONAS,
@@ -48,6 +51,7 @@ export const ALLOWED: Record<Rule, readonly Persona[]> = {
   rosterA: ["moderatorA", "ownerA", "superuser"],
   apiSuperuser: ["superuser", "superuserToken"],
   apiSignedIn: ["member", "moderatorA", "ownerA", "ownerB", "superuser", "superuserToken"],
+  scimConnector: [],
 };
 
 export interface Samples {
@@ -72,6 +76,8 @@ const api = (rule: "apiSuperuser" | "apiSignedIn", path: string, method: Entry["
   route: { rule, url: () => `/api/v1${path}`, method, missingObject },
 });
 
+const scim = (path: string, method: Entry["method"] = "GET"): { route: Entry } => ({ route: { rule: "scimConnector", url: () => `/scim/v2${path}`, method } });
+
 const list = (s: Samples, sub = "") => `/lists/${s.targetId}/${encodeURIComponent(s.listA)}${sub}`;
 
 /** Keyed by the file's path under app/, without the file name. */
@@ -92,6 +98,16 @@ export const ACCESS_MATRIX: Record<string, { page?: Entry; route?: Entry }> = {
   "me/[targetId]/[memberId]": { page: { rule: "ownMembershipA", url: (s) => `/me/${s.targetId}/${s.memberIdA}` } },
   "me/roster/[targetId]/[listId]": { page: { rule: "rosterA", url: (s) => `/me/roster/${s.targetId}/${encodeURIComponent(s.listA)}` } },
   "admin/tokens": { page: { rule: "superuser", url: () => "/admin/tokens" } },
+  "admin/scim": { page: { rule: "superuser", url: () => "/admin/scim" } },
+  "scim/v2/Users": scim("/Users"),
+  "scim/v2/Users/[id]": scim(`/Users/${NONE}`),
+  "scim/v2/Groups": scim("/Groups", "POST"),
+  "scim/v2/Groups/[id]": scim(`/Groups/${NONE}`, "PATCH"),
+  "scim/v2/ServiceProviderConfig": scim("/ServiceProviderConfig"),
+  "scim/v2/ResourceTypes": scim("/ResourceTypes"),
+  "scim/v2/ResourceTypes/[id]": scim("/ResourceTypes/User"),
+  "scim/v2/Schemas": scim("/Schemas"),
+  "scim/v2/Schemas/[id]": scim("/Schemas/urn:ietf:params:scim:schemas:core:2.0:User"),
   "api/v1/conflicts": api("apiSuperuser", "/conflicts"),
   "api/v1/conflicts/[id]/resolve": api("apiSuperuser", `/conflicts/${NONE}/resolve`, "POST", true),
   "api/v1/email-lists": api("apiSuperuser", "/email-lists"),

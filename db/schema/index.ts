@@ -13,3 +13,4 @@ export * from "./provisioning";
 export * from "./list-snapshots";
 export * from "./job-workers";
 export * from "./remove-everywhere";
+export * from "./scim";

@@ -80,6 +80,10 @@ export const AUDIT_ACTIONS = [
   "provisioning.run",
   "api_token.create",
   "api_token.revoke",
+  /** SCIM connectors (lib/scim/connectors.ts): an identity provider's feed and its token. */
+  "scim_connector.create",
+  "scim_connector.update",
+  "scim_connector.revoke",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -71,6 +71,9 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   "provisioning.run": "Provisioning run requested",
   "api_token.create": "API token created",
   "api_token.revoke": "API token revoked",
+  "scim_connector.create": "SCIM connector created",
+  "scim_connector.update": "SCIM connector's address types changed",
+  "scim_connector.revoke": "SCIM connector revoked",
 };
 
 const MAX_SUMMARY = 400;

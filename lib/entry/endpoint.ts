@@ -41,12 +41,18 @@ export class ValidationProblem extends Error {
   }
 }
 
+/** The token of an `Authorization: Bearer …` header; "" for another scheme; null without a header. */
+export function bearerToken(request: Request): string | null {
+  const header = request.headers.get("authorization");
+  if (!header) return null;
+  return /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? "";
+}
+
 /** Session cookie (pages' guard) or `Authorization: Bearer` (API tokens): the same Viewer. */
 async function authenticate(request: Request): Promise<{ viewer: Viewer; actor: AuditActor }> {
-  const header = request.headers.get("authorization");
-  if (header) {
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const found = match ? await viewerForToken(match[1]!) : null;
+  const token = bearerToken(request);
+  if (token !== null) {
+    const found = token ? await viewerForToken(token) : null;
     if (!found) throw new UnauthenticatedError("Missing or invalid API token.");
     return { viewer: found.viewer, actor: { kind: "api_token", label: found.tokenName } };
   }
