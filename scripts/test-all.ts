@@ -44,6 +44,7 @@ function countTests(): { passed: number; failed: number; skipped: number } {
  */
 const PGLITE_ALSO = [
   "app/api/v1/",
+  "app/scim/",
   "lib/audit/",
   "lib/auth/",
   "lib/identity/",
