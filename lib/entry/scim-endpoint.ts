@@ -3,7 +3,7 @@ import { recordAudit, runAsActor, type AuditAction } from "@/lib/audit";
 import { UnauthenticatedError } from "@/lib/errors";
 import { connectorForToken, type Connector } from "@/lib/scim/connectors";
 import { ScimProblem, scimResponse, toScimError } from "@/lib/scim/errors";
-import { bearerToken } from "./endpoint";
+import { bearerToken, MAX_BODY_BYTES } from "./endpoint";
 
 /**
  * The SCIM variant of the entry layer (lib/entry/endpoint.ts): the same bearer parsing, but the
@@ -46,7 +46,9 @@ async function authenticate(request: Request): Promise<Connector> {
 
 async function readBody(request: Request): Promise<unknown> {
   if (request.method === "GET" || request.method === "DELETE" || request.method === "HEAD") return undefined;
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw new ScimProblem(413, `The body is larger than ${MAX_BODY_BYTES / 1024} kB.`);
   const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new ScimProblem(413, `The body is larger than ${MAX_BODY_BYTES / 1024} kB.`);
   if (!text) return undefined;
   try {
     return JSON.parse(text);

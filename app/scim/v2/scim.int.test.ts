@@ -130,6 +130,8 @@ describe("auth and errors", () => {
     await api(apiPerson.DELETE, "DELETE", `/people/${first.body.id}`, undefined, { id: first.body.id });
     expect((await scim(usersRoute.GET, "GET", `/Users?filter=${encodeURIComponent(`userName eq "${again}"`)}`)).body.totalResults).toBe(0);
     expect((await scim(usersRoute.POST, "POST", "/Users", { body: { schemas: [USER], userName: again } })).status).toBe(201);
+    const huge = await scim(usersRoute.POST, "POST", "/Users", { body: { schemas: [USER], userName: `${uniqueName("big")}@example.org`, displayName: "x".repeat(2 * 1024 * 1024) } });
+    expect(huge.body).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "413" });
     const bad = await scim(usersRoute.GET, "GET", `/Users?filter=${encodeURIComponent("userName eq")}`);
     expect(bad.body).toMatchObject({ status: "400", scimType: "invalidFilter" });
 
