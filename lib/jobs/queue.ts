@@ -24,6 +24,8 @@ export const REMOVE_EVERYWHERE_QUEUE = "remove-everywhere-job";
 /** Scheduled runs (pg-boss cron): the validity sweep every minute, drift repair nightly. */
 export const SWEEP_SCHEDULE = "provisioning-sweep";
 export const REPAIR_SCHEDULE = "provisioning-repair";
+/** Every minute: each server's list index snapshot read again (lib/lists/list-snapshot.ts). */
+export const SNAPSHOT_SCHEDULE = "list-snapshot-refresh";
 /** NOTIFY channel that wakes a worker at once instead of at its next poll. */
 export const WAKE_CHANNEL = "listkeeper_jobs";
 
@@ -62,6 +64,7 @@ async function createBoss(supervise: boolean): Promise<PgBoss> {
   await boss.createQueue(REMOVE_EVERYWHERE_QUEUE, { name: REMOVE_EVERYWHERE_QUEUE, expireInSeconds: 4 * 3600, retryLimit: 3, retryDelay: 5 });
   await boss.createQueue(SWEEP_SCHEDULE, { name: SWEEP_SCHEDULE, retryLimit: 0 });
   await boss.createQueue(REPAIR_SCHEDULE, { name: REPAIR_SCHEDULE, retryLimit: 0 });
+  await boss.createQueue(SNAPSHOT_SCHEDULE, { name: SNAPSHOT_SCHEDULE, retryLimit: 0 });
   return boss;
 }
 

@@ -5,7 +5,7 @@ import { logger } from "@/lib/logger";
 import type { RunOptions } from "@/lib/members/bulk-run";
 import { startHeartbeat } from "./heartbeat";
 import { JOB_KINDS } from "./kinds";
-import { getQueue, onLocalWake, PROVISIONING_QUEUE, REPAIR_SCHEDULE, stopQueue, SWEEP_SCHEDULE, WAKE_CHANNEL, workerPlacement } from "./queue";
+import { getQueue, onLocalWake, PROVISIONING_QUEUE, REPAIR_SCHEDULE, SNAPSHOT_SCHEDULE, stopQueue, SWEEP_SCHEDULE, WAKE_CHANNEL, workerPlacement } from "./queue";
 
 /**
  * The job worker: takes jobs of every kind (lib/jobs/kinds.ts) from the queue and runs them. It
@@ -68,8 +68,17 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
       }),
     );
   }
+  // The list index's copy of every server, kept fresh here so that a view never waits for it.
+  const { refreshAllSnapshots } = await import("@/lib/lists/list-snapshot");
+  workIds.push(
+    await boss.work(SNAPSHOT_SCHEDULE, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async () => {
+      const result = await refreshAllSnapshots();
+      if (result.failed > 0) log.warn(result, "list snapshots: some servers could not be read");
+    }),
+  );
   await boss.schedule(SWEEP_SCHEDULE, "* * * * *");
   await boss.schedule(REPAIR_SCHEDULE, options.repairCron ?? "0 3 * * *");
+  await boss.schedule(SNAPSHOT_SCHEDULE, "* * * * *");
 
   const wake = () => workIds.forEach((id) => boss.notifyWorker(id));
   const stopLocalWake = onLocalWake(wake);

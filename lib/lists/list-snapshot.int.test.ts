@@ -9,7 +9,7 @@ import type { TargetSummary } from "@/lib/targets/targets";
 import { testClient, uniqueName } from "@/tests/support/core";
 import { makeTarget, makeUser } from "@/tests/support/factories";
 import { loadListIndex } from "./list-index";
-import { ensureSnapshots, refreshTargetSnapshot, SNAPSHOT_MAX_AGE_MS } from "./list-snapshot";
+import { ensureSnapshots, refreshAllSnapshots, refreshTargetSnapshot, SNAPSHOT_MAX_AGE_MS } from "./list-snapshot";
 import { sectionFields } from "@/lib/settings/catalogue";
 import { loadSettingsSection, saveSettings } from "@/lib/settings/settings";
 import { toFormValues } from "@/lib/settings/values";
@@ -50,6 +50,17 @@ describe("list index snapshot", () => {
     await core.deleteList(second);
     await refreshTargetSnapshot(target.id);
     expect(ids(await loadListIndex(superuser, query(tag)))).toEqual([first]);
+  });
+
+  it("the workers' every-minute refresh reads every server: a list made in the core appears without a view's refresh", async () => {
+    const tag = uniqueName("sched");
+    expect(ids(await loadListIndex(superuser, query(tag)))).toEqual([]);
+    const made = await core.createList({ fqdnListname: `${tag}@${target.domain}` });
+    const result = await refreshAllSnapshots();
+    expect(result.refreshed).toBeGreaterThanOrEqual(1);
+    const { result: view, calls } = await withMailmanCallLog(() => loadListIndex(superuser, query(tag)));
+    expect(ids(view)).toEqual([made]);
+    expect(calls).toEqual([]);
   });
 
   it("shows Listkeeper's own changes at once: a created list, then its deletion", async () => {

@@ -127,6 +127,28 @@ async function readLastPosts(client: MailmanClient, targetId: number): Promise<v
   );
 }
 
+/**
+ * Every server's snapshot read again: what the job workers run every minute (the
+ * `list-snapshot-refresh` schedule, lib/jobs/worker.ts), so that a view rarely finds a copy older
+ * than SNAPSHOT_MAX_AGE_MS and never waits. A server that fails is recorded on its state and the
+ * others go on.
+ */
+export async function refreshAllSnapshots(): Promise<{ refreshed: number; failed: number }> {
+  const { listTargets } = await import("@/lib/targets/targets");
+  const limit = pLimit(2);
+  const results = await Promise.all(
+    (await listTargets()).map((t) =>
+      limit(() =>
+        refreshTargetSnapshot(t.id).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    ),
+  );
+  return { refreshed: results.filter(Boolean).length, failed: results.filter((ok) => !ok).length };
+}
+
 export async function snapshotStates(targetIds: readonly number[]): Promise<Map<number, SnapshotState>> {
   if (targetIds.length === 0) return new Map();
   const db = await getDb();
