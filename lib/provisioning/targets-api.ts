@@ -6,6 +6,7 @@ import { NotFoundError } from "@/lib/errors";
 import { columnToWelcomeChoice, welcomeChoiceToColumn } from "@/lib/targets/target-input";
 import { createTarget, deleteTarget, updateTarget } from "@/lib/targets/targets";
 import { dispatch, queueJobs } from "./enqueue";
+import { bodyId } from "@/lib/validation/ids";
 
 /**
  * Provisioner targets in the JSON API's shape (api-v1.md "Provisioner targets"), over
@@ -14,7 +15,7 @@ import { dispatch, queueJobs } from "./enqueue";
 
 const policy = {
   mode: z.enum(["automatic", "queue", "queue_on_error", "manual", "enrollment", "disabled"]),
-  provisionGroupId: z.number().int().positive().nullable(),
+  provisionGroupId: bodyId.nullable(),
   prefEmailType: z.string().trim().min(1).max(40).nullable(),
   unmanagedEmailMode: z.enum(["remove", "ignore"]),
   addressConflictMode: z.enum(["fail", "adopt", "absorb"]),

@@ -4,12 +4,13 @@ import { getTargetView } from "@/lib/provisioning/targets-api";
 import { emailListCreateInput, emailListUpdateInput, groupUpdateInput } from "./inputs";
 import { previewChange, previewJobsPlan, type PlanPreview } from "./preview";
 import { createEmailList, deleteEmailList, deleteGroup, deletePerson, getEmailList, getGroup, getPerson, provisionEmailList, provisionPerson, updateEmailList, updateGroup } from "./registry";
+import { bodyId } from "@/lib/validation/ids";
 
 /**
  * The changes the console offers a plan for before acting, with the same input schemas as the
  * API (inputs.ts). Each plan is the one of the registry function the matching action then calls.
  */
-const id = z.number().int().positive();
+const id = bodyId;
 
 export const planRequest = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("createEmailList"), input: emailListCreateInput }),

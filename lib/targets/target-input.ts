@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { hostnameProblem, normaliseHostname } from "@/lib/validation/hostname";
+import { bodyId } from "@/lib/validation/ids";
 
 /** The target form's fields, shared by the form (react-hook-form) and the server action. */
 export const welcomeMessageChoices = ["list_default", "send", "suppress"] as const;
@@ -60,13 +61,13 @@ export const createTargetSchema = targetFieldsSchema.extend({
 });
 
 export const updateTargetSchema = targetFieldsSchema.extend({
-  id: z.number().int().positive(),
+  id: bodyId,
   // Empty means "keep the stored password": the form never receives it.
   adminPassword: z.string().max(500).default(""),
 });
 
 export const connectionTestSchema = z.object({
-  id: z.number().int().positive().optional(),
+  id: bodyId.optional(),
   serverUrl: restUrlSchema,
   adminUser: z.string().trim().min(1, "Enter the REST admin user.").max(200),
   adminPassword: z.string().max(500).default(""),

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { superuserAction } from "@/lib/actions/safe-action";
+import { bodyId } from "@/lib/validation/ids";
 import { jobById } from "@/lib/api/v1";
 import { recordAudit } from "@/lib/audit";
 import { InvalidInputError } from "@/lib/errors";
@@ -33,7 +34,7 @@ import {
  * the registry change itself, as for the API routes).
  */
 
-const id = z.number().int().positive();
+const id = bodyId;
 const REGISTRY = "/admin/registry";
 
 async function audit(actor: string, action: "registry.person" | "registry.group" | "registry.email_list" | "provisioning.run", subject: string, detail: Record<string, unknown> = {}) {

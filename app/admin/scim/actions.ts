@@ -6,6 +6,7 @@ import { superuserAction } from "@/lib/actions/safe-action";
 import { recordAudit } from "@/lib/audit";
 import { InvalidInputError } from "@/lib/errors";
 import { connectorCreateInput, createConnector, emailTypeMapInput, listConnectors, revokeConnector, updateConnectorMapping } from "@/lib/scim/connectors";
+import { bodyId } from "@/lib/validation/ids";
 
 export const createConnectorAction = superuserAction.inputSchema(connectorCreateInput).action(async ({ parsedInput, ctx }) => {
   const { id, token } = await createConnector(parsedInput, ctx.viewer.id);
@@ -16,7 +17,7 @@ export const createConnectorAction = superuserAction.inputSchema(connectorCreate
 });
 
 export const updateMappingAction = superuserAction
-  .inputSchema(z.object({ id: z.number().int().positive(), emailTypeMap: emailTypeMapInput }))
+  .inputSchema(z.object({ id: bodyId, emailTypeMap: emailTypeMapInput }))
   .action(async ({ parsedInput, ctx }) => {
     await updateConnectorMapping(parsedInput.id, parsedInput.emailTypeMap);
     await recordAudit({ actorUserId: ctx.viewer.id, action: "scim_connector.update", subject: String(parsedInput.id), detail: { emailTypeMap: parsedInput.emailTypeMap } });
@@ -24,7 +25,7 @@ export const updateMappingAction = superuserAction
   });
 
 export const revokeConnectorAction = superuserAction
-  .inputSchema(z.object({ id: z.number().int().positive(), confirm: z.string() }))
+  .inputSchema(z.object({ id: bodyId, confirm: z.string() }))
   .action(async ({ parsedInput, ctx }) => {
     const connector = (await listConnectors()).find((c) => c.id === parsedInput.id);
     if (connector && parsedInput.confirm.trim().toLowerCase() !== connector.name.toLowerCase()) throw new InvalidInputError("Type the connector's name to revoke it.", { field: "confirm" });

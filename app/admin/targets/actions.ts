@@ -5,8 +5,9 @@ import { z } from "zod";
 import { superuserAction } from "@/lib/actions/safe-action";
 import { connectionTestSchema, createTargetSchema, updateTargetSchema } from "@/lib/targets/target-input";
 import { createTarget, deleteTarget, testTargetConnection, updateTarget } from "@/lib/targets/targets";
+import { bodyId } from "@/lib/validation/ids";
 
-const deleteTargetSchema = z.object({ id: z.number().int().positive(), confirm: z.string().max(200) });
+const deleteTargetSchema = z.object({ id: bodyId, confirm: z.string().max(200) });
 
 // The domain is optional: when given, the report also says whether it exists in the core yet.
 const testConnectionSchema = connectionTestSchema.extend({ domain: z.string().trim().toLowerCase().max(253).optional() });
