@@ -1,32 +1,13 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { createSafeActionClient } from "next-safe-action";
+import { describeActionError, type ActionFailure } from "./action-failure";
 import { z } from "zod";
 import { authorizeDisabledList } from "@/lib/auth/former-owner";
 import { authorizeList, requireViewer } from "@/lib/auth/guard";
 import type { ListCapability } from "@/lib/auth/roles";
-import { AppError, ForbiddenError } from "@/lib/errors";
-import { logger } from "@/lib/logger";
-import { MailmanError, MailmanTransportError } from "@/lib/mailman";
+import { ForbiddenError } from "@/lib/errors";
 
-/** What a failed action returns to the browser: a message meant for the user, maybe a field. */
-export interface ActionFailure {
-  message: string;
-  field?: string;
-  reference?: string;
-}
-
-export function describeActionError(error: Error): ActionFailure {
-  if (error instanceof AppError) return { message: error.message, field: error.field };
-  if (error instanceof MailmanError && error.status < 500 && error.status !== 401) return { message: error.userMessage };
-  if (error instanceof MailmanTransportError || error instanceof MailmanError) {
-    logger.warn({ err: { name: error.name, message: error.message } }, "Mailman core failure in action");
-    return { message: error.userMessage };
-  }
-  const reference = randomUUID().slice(0, 8);
-  logger.error({ err: error, reference }, "unexpected error in server action");
-  return { message: `Something went wrong on the server (reference ${reference}). Nothing secret was shown; the log has details.`, reference };
-}
+export { describeActionError, type ActionFailure } from "./action-failure";
 
 /** Base client: validation and error shaping only. Public actions (sign-in) use this directly. */
 export const actionClient = createSafeActionClient<"flattened", ActionFailure>({

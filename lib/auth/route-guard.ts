@@ -1,14 +1,13 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { describeActionError } from "@/lib/actions/safe-action";
-import { ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from "@/lib/errors";
+import { consoleRouteError, parseSearchParams } from "@/lib/entry/console-route";
 import { requireViewer } from "./guard";
 import type { Viewer } from "./users";
 
 /**
  * Wraps a route handler: the guard runs first, query parameters are parsed with `schema`, and
- * typed errors become JSON answers with the right status. Nothing else reaches the client.
+ * errors are answered by the entry layer (lib/entry/console-route.ts). Nothing else reaches the client.
  */
 export function guardedRoute<S extends z.ZodType>(
   schema: S,
@@ -17,17 +16,10 @@ export function guardedRoute<S extends z.ZodType>(
   return async (request: Request): Promise<Response> => {
     try {
       const viewer = await requireViewer();
-      const url = new URL(request.url);
-      const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
-      if (!parsed.success) {
-        throw new InvalidInputError(parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "));
-      }
-      return NextResponse.json(await handler(parsed.data, viewer, request), { headers: { "cache-control": "no-store" } });
+      const input = parseSearchParams<z.infer<S>>(request, schema);
+      return NextResponse.json(await handler(input, viewer, request), { headers: { "cache-control": "no-store" } });
     } catch (error) {
-      const status =
-        error instanceof UnauthenticatedError ? 401 : error instanceof ForbiddenError ? 403 : error instanceof NotFoundError ? 404 : error instanceof InvalidInputError ? 400 : 500;
-      const failure = describeActionError(error as Error);
-      return NextResponse.json({ error: failure.message, ...(failure.reference ? { reference: failure.reference } : {}) }, { status });
+      return consoleRouteError(error);
     }
   };
 }

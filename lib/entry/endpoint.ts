@@ -79,6 +79,21 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 class BodyTooLarge extends Error {}
 
+/**
+ * The HTTP status of an error, one table for every door: the API's problems, SCIM aside (its own
+ * error bodies), and the console's route handlers (lib/entry/console-route.ts).
+ */
+export function errorStatus(error: unknown): number {
+  if (error instanceof BodyTooLarge) return 413;
+  if (error instanceof UnauthenticatedError) return 401;
+  if (error instanceof ForbiddenError) return 403;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof ConflictError) return 409;
+  if (error instanceof ValidationProblem || error instanceof AppError) return 422;
+  if (error instanceof MailmanError || error instanceof MailmanTransportError) return 502;
+  return 500;
+}
+
 export function toProblem(error: unknown): Response {
   if (error instanceof BodyTooLarge) return problem(413, "Content Too Large", `The body is larger than ${MAX_BODY_BYTES / 1024} kB.`);
   if (error instanceof ValidationProblem) return problem(422, "Unprocessable Content", error.message, { errors: error.errors });

@@ -1,6 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, expect, it } from "vitest";
@@ -13,8 +11,8 @@ import { afterAll, expect, it } from "vitest";
  */
 
 const repoRoot = path.resolve(__dirname, "../..");
-const pgliteDir = process.env.DATABASE_URL ? null : mkdtempSync(path.join(tmpdir(), "lk-worker-kill-"));
-if (pgliteDir) process.env.PGLITE_DIR = pgliteDir;
+const { ownDatabase } = await import("@/tests/support/own-database");
+const dropOwnDatabase = await ownDatabase("wkill");
 
 // Imported after PGLITE_DIR is set: lib/env reads the environment once, when first imported.
 const { closeDb } = await import("@/db/client");
@@ -57,7 +55,7 @@ function kill(child: ChildProcess, signal: NodeJS.Signals) {
 afterAll(async () => {
   for (const child of children) kill(child, "SIGKILL");
   await closeDb();
-  if (pgliteDir) rmSync(pgliteDir, { recursive: true, force: true });
+  await dropOwnDatabase();
 });
 
 it("resumes a 500-address mass subscribe after the worker is killed: no address lost, none twice, the report exact", { timeout: 180_000 }, async () => {

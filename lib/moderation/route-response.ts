@@ -1,25 +1,19 @@
 import "server-only";
 import { z } from "zod";
-import { describeActionError } from "@/lib/actions/safe-action";
 import { authorizeList, requireViewer, type ListAccess } from "@/lib/auth/guard";
-import { ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from "@/lib/errors";
+import { consoleRouteError } from "@/lib/entry/console-route";
+import { queryId } from "@/lib/validation/ids";
+import { InvalidInputError } from "@/lib/errors";
 
 /**
  * The guard of the moderation route handlers (badges, attachment downloads), whose list comes
  * from the URL path rather than the query: sign-in, then `moderate` on the list, then the
- * handler; typed errors become JSON with their status, as in lib/auth/route-guard.ts.
+ * handler; errors are answered by the entry layer (lib/entry/console-route.ts).
  */
 export const listRouteParams = z.object({
-  targetId: z.coerce.number().int().positive(),
+  targetId: queryId,
   listId: z.string().min(1).max(320),
 });
-
-export function errorResponse(error: unknown): Response {
-  const status =
-    error instanceof UnauthenticatedError ? 401 : error instanceof ForbiddenError ? 403 : error instanceof NotFoundError ? 404 : error instanceof InvalidInputError ? 400 : 500;
-  const failure = describeActionError(error as Error);
-  return Response.json({ error: failure.message, ...(failure.reference ? { reference: failure.reference } : {}) }, { status, headers: { "cache-control": "no-store" } });
-}
 
 export async function moderatedRoute<S extends z.ZodType>(
   raw: Record<string, string>,
@@ -42,6 +36,6 @@ export async function moderatedRoute<S extends z.ZodType>(
     const access = await authorizeList(viewer, ref.targetId, ref.listId, "moderate");
     return await handler(parsed.data, access);
   } catch (error) {
-    return errorResponse(error);
+    return consoleRouteError(error);
   }
 }

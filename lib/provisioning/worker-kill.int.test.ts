@@ -1,6 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 
@@ -12,8 +10,8 @@ import { afterAll, expect, it } from "vitest";
  */
 
 const repoRoot = path.resolve(__dirname, "../..");
-const pgliteDir = process.env.DATABASE_URL ? null : mkdtempSync(path.join(tmpdir(), "lk-prov-kill-"));
-if (pgliteDir) process.env.PGLITE_DIR = pgliteDir;
+const { ownDatabase } = await import("@/tests/support/own-database");
+const dropOwnDatabase = await ownDatabase("pkill");
 
 const { closeDb, getDb } = await import("@/db/client");
 const schema = await import("@/db/schema");
@@ -50,7 +48,7 @@ function kill(child: ChildProcess) {
 afterAll(async () => {
   for (const child of children) kill(child);
   await closeDb();
-  if (pgliteDir) rmSync(pgliteDir, { recursive: true, force: true });
+  await dropOwnDatabase();
 });
 
 it("first provisioning of 200 people survives a SIGKILL of its worker: exact roster, one core user each, history kept", { timeout: 1_200_000 }, async () => {

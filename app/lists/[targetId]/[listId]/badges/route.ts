@@ -2,7 +2,8 @@ import { requireViewer } from "@/lib/auth/guard";
 import { authorizeListWith } from "@/lib/auth/list-access";
 import { InvalidInputError } from "@/lib/errors";
 import { loadBadgeCounts } from "@/lib/moderation/badges";
-import { errorResponse, listRouteParams } from "@/lib/moderation/route-response";
+import { consoleRouteError } from "@/lib/entry/console-route";
+import { listRouteParams } from "@/lib/moderation/route-response";
 
 export const dynamic = "force-dynamic";
 
@@ -29,6 +30,6 @@ export async function GET(_request: Request, { params }: Context): Promise<Respo
     const { data } = await authorizeListWith(viewer, targetId, parsed.data.listId, "moderate", (ref) => loadBadgeCounts(ref.client, targetId, ref.list.list_id));
     return Response.json(await data, { headers: { "cache-control": "no-store" } });
   } catch (error) {
-    return errorResponse(error);
+    return consoleRouteError(error);
   }
 }
