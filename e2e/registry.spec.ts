@@ -83,3 +83,16 @@ test("registry: group from pasted addresses, a bound list planned then provision
   await page.getByRole("link", { name: "Back to the email lists" }).click();
   await expect(page.getByRole("link", { name: listName })).toHaveCount(0);
 });
+
+test("a superuser reads the plan of a provisioning policy change on the server's page before saving it", async ({ page }) => {
+  await signIn(page, people.admin);
+  await page.goto(`/admin/targets/${seeded.targetId}`);
+  await page.getByText("Provisioning policies").click();
+  await page.getByLabel("Unmanaged subscribers").selectOption("ignore");
+  await page.getByRole("button", { name: "Show what these policies would change" }).click();
+  // The reconcile the save would queue, planned on the form's values; nothing is saved meanwhile.
+  await expect(page.getByRole("list", { name: "Plan counts" })).toBeVisible({ timeout: 30_000 });
+  await page.reload();
+  await page.getByText("Provisioning policies").click();
+  await expect(page.getByLabel("Unmanaged subscribers")).toHaveValue("remove");
+});

@@ -181,11 +181,30 @@ export async function updateTargetFromApi(id: number, input: Partial<z.infer<typ
   }
   await db.update(provisionerTargets).set(policyColumns(input)).where(eq(provisionerTargets.id, id));
   const after = await row(id);
-  const reconcile = RECONCILE_KEYS.some((k) => after[k] !== before[k]);
-  const jobIds = reconcile ? await queueJobs([{ targetId: id, subjectType: "target", subjectId: id, action: "reconcile", requestedBy: actor }]) : [];
-  await dispatch(jobIds).catch(() => {});
+  const jobIds = await reconcileIfPoliciesChanged(before, after, actor);
   return { ...targetView(after), jobIds };
 }
+
+/** The target's row as stored, for `reconcileIfPoliciesChanged` (console saves too). */
+export const targetRow = (id: number) => row(id);
+
+/**
+ * One rule for every door (the API's PATCH and the console's form): a change of a policy that
+ * decides who is subscribed with which address queues a reconcile of the whole target.
+ */
+export async function reconcileIfPoliciesChanged(before: Row, after: Row, actor: string): Promise<number[]> {
+  if (!RECONCILE_KEYS.some((k) => after[k] !== before[k])) return [];
+  const jobIds = await queueJobs([{ targetId: after.id, subjectType: "target", subjectId: after.id, action: "reconcile", requestedBy: actor }]);
+  await dispatch(jobIds).catch(() => {});
+  return jobIds;
+}
+
+/** The policies whose change is planned before it is saved (lib/registry/plan-request.ts). */
+export const policyChangeInput = z.object({
+  prefEmailType: policy.prefEmailType,
+  unmanagedEmailMode: policy.unmanagedEmailMode,
+  addressConflictMode: policy.addressConflictMode,
+});
 
 /** Removes Listkeeper's mappings only; Mailman is untouched. */
 export async function deleteTargetFromApi(id: number, actor: string) {

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { InvalidInputError } from "@/lib/errors";
-import { getTargetView } from "@/lib/provisioning/targets-api";
+import { getTargetView, policyChangeInput } from "@/lib/provisioning/targets-api";
 import { emailListCreateInput, emailListUpdateInput, groupUpdateInput } from "./inputs";
-import { previewChange, previewJobsPlan, type PlanPreview } from "./preview";
+import { previewChange, previewJobsPlan, previewTargetPolicy, type PlanPreview } from "./preview";
 import { createEmailList, deleteEmailList, deleteGroup, deletePerson, getEmailList, getGroup, getPerson, provisionEmailList, provisionPerson, updateEmailList, updateGroup } from "./registry";
 import { bodyId } from "@/lib/validation/ids";
 
@@ -22,6 +22,7 @@ export const planRequest = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("provisionPerson"), personId: id }),
   z.object({ kind: z.literal("deletePerson"), personId: id }),
   z.object({ kind: z.literal("reconcileTarget"), targetId: id }),
+  z.object({ kind: z.literal("updateTargetPolicy"), targetId: id, input: policyChangeInput }),
 ]);
 export type PlanRequest = z.infer<typeof planRequest>;
 
@@ -54,6 +55,9 @@ async function previewOf(r: PlanRequest): Promise<PlanPreview> {
       await getTargetView(r.targetId);
       // As POST /targets/{id}/reconcile?dryRun=true: an explicit run, whatever the mode.
       return previewJobsPlan([{ targetId: r.targetId, subjectType: "target", subjectId: r.targetId, action: "reconcile" }]);
+    case "updateTargetPolicy":
+      await getTargetView(r.targetId);
+      return previewTargetPolicy(r.targetId, r.input);
   }
 }
 

@@ -101,3 +101,35 @@ async function getTargetDomain(): Promise<string> {
   const { loadTarget } = await import("@/lib/provisioning/facts");
   return (await loadTarget(targetId)).domain;
 }
+
+it("changing a target's unmanaged mode: the plan names the unmanaged entry it would remove, saving nothing; the save then reconciles exactly that", { timeout: 90_000 }, async () => {
+  const { provisionerTargets } = await import("@/db/schema");
+  const { reconcileIfPoliciesChanged, targetRow } = await import("@/lib/provisioning/targets-api");
+  const db = await getDb();
+  const admin = await makeUser({ superuser: true });
+  const own = (await makeTarget(admin)).id;
+  await db.update(provisionerTargets).set({ unmanagedEmailMode: "ignore" }).where(eq(provisionerTargets.id, own));
+  const tag = uniqueName("pol");
+  const group = (await createGroup({ name: uniqueName("G-pol"), description: "", status: "active", externalId: null })).value;
+  await addMembersByEmail(group.id, [{ email: `kept.${tag}@example.org`, displayName: null }]);
+  const created = await createEmailList({ targetId: own, name: uniqueName("pollist"), description: "", status: "active", membershipMode: "group", membersGroupId: group.id, adminsGroupId: null, moderatorsGroupId: null, eligibilityGroupId: null });
+  await runJobs(created.jobIds);
+  const mailmanListId = (await getEmailList(created.value.id)).mailmanListId!;
+  await core.subscribe({ listId: mailmanListId, subscriber: `hand.${tag}@example.org`, preVerified: true, preConfirmed: true, preApproved: true });
+
+  const plan = await planFor({ kind: "updateTargetPolicy", targetId: own, input: { prefEmailType: null, unmanagedEmailMode: "remove", addressConflictMode: "fail" } });
+  const removals = plan.summary.sections.flatMap((s) => s.remove);
+  expect(removals.map((l) => `${l.email} ${l.reason}`)).toEqual([`hand.${tag}@example.org unmanaged, remove mode (no registry person has this Mailman user)`]);
+  expect((await targetRow(own)).unmanagedEmailMode).toBe("ignore");
+  expect((await core.findMembers({ listId: mailmanListId }, { count: 10, page: 1 }, ["email"])).entries).toHaveLength(2);
+
+  // The console's save: the changed policy queues a reconcile, which removes what the plan said.
+  const before = await targetRow(own);
+  await db.update(provisionerTargets).set({ unmanagedEmailMode: "remove" }).where(eq(provisionerTargets.id, own));
+  const jobIds = await reconcileIfPoliciesChanged(before, await targetRow(own), admin.id);
+  expect(jobIds).toHaveLength(1);
+  await runJobs(jobIds);
+  expect((await core.findMembers({ listId: mailmanListId }, { count: 10, page: 1 }, ["email"])).entries.map((e) => e.email)).toEqual([`kept.${tag}@example.org`]);
+  // Saving again without a change queues nothing.
+  expect(await reconcileIfPoliciesChanged(await targetRow(own), await targetRow(own), admin.id)).toEqual([]);
+});

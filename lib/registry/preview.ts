@@ -1,9 +1,10 @@
-import { inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { getDb, withDbScope, type Db } from "@/db/client";
-import { emailLists, groups, provisionedLists } from "@/db/schema";
+import { emailLists, groups, provisionedLists, provisionerTargets } from "@/db/schema";
 import type { NewProvisioningJob } from "@/lib/provisioning/job-store";
 import { loadPeople, loadPreferences, loadTarget, policyOf, toListFact } from "@/lib/provisioning/facts";
 import type { PlanStep } from "@/lib/provisioning/executor";
+import { jobsToQueue } from "@/lib/provisioning/enqueue";
 import { planJob } from "@/lib/provisioning/run-job";
 import type { TargetPolicy } from "@/lib/provisioning/desired";
 import { summarizePlan, type PlanContext, type PlanSummary } from "./plan-summary";
@@ -44,6 +45,20 @@ export async function previewChange<T>(mutation: () => Promise<T>): Promise<Plan
 /** The plan of jobs that are not a registry change (manual provision, full reconcile). */
 export async function previewJobsPlan(jobs: readonly NewProvisioningJob[]): Promise<PlanPreview<null>> {
   return inRolledBackTransaction(() => planOf([...jobs], null));
+}
+
+/**
+ * The plan of changing a target's policies: the new values written in the rolled-back
+ * transaction, then the reconcile the save would queue, planned as it would run.
+ */
+export async function previewTargetPolicy(targetId: number, change: Partial<Pick<typeof provisionerTargets.$inferInsert, "prefEmailType" | "unmanagedEmailMode" | "addressConflictMode">>): Promise<PlanPreview<null>> {
+  return inRolledBackTransaction(async () => {
+    const db = await getDb();
+    await db.update(provisionerTargets).set(change).where(eq(provisionerTargets.id, targetId));
+    // The save queues its reconcile as any change does: not in manual or disabled mode.
+    const jobs = await jobsToQueue([{ targetId, subjectType: "target", subjectId: targetId, action: "reconcile" }]);
+    return planOf(jobs, null);
+  });
 }
 
 async function inRolledBackTransaction<R>(fn: () => Promise<R>): Promise<R> {

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { superuserAction } from "@/lib/actions/safe-action";
 import { connectionTestSchema, createTargetSchema, updateTargetSchema } from "@/lib/targets/target-input";
+import { reconcileIfPoliciesChanged, targetRow } from "@/lib/provisioning/targets-api";
 import { createTarget, deleteTarget, testTargetConnection, updateTarget } from "@/lib/targets/targets";
 import { bodyId } from "@/lib/validation/ids";
 
@@ -24,8 +25,12 @@ export const createTargetAction = superuserAction.inputSchema(createTargetSchema
 });
 
 export const updateTargetAction = superuserAction.inputSchema(updateTargetSchema).action(async ({ parsedInput, ctx }) => {
+  const before = await targetRow(parsedInput.id);
   await updateTarget(parsedInput, ctx.viewer.id);
+  // As the API's PATCH: a policy that decides who is subscribed changed, so the target is reconciled.
+  const jobIds = await reconcileIfPoliciesChanged(before, await targetRow(parsedInput.id), ctx.viewer.id);
   refresh(parsedInput.id);
+  return { jobIds };
 });
 
 export const deleteTargetAction = superuserAction.inputSchema(deleteTargetSchema).action(async ({ parsedInput, ctx }) => {

@@ -16,6 +16,9 @@ import { CheckboxField, SelectField, TextAreaField, TextField } from "@/componen
 import { createTargetSchema, updateTargetSchema } from "@/lib/targets/target-input";
 import type { ConnectionReport, TargetSummary } from "@/lib/targets/targets";
 import { hostnameProblem } from "@/lib/validation/hostname";
+import { PlanView } from "@/components/registry/plan-view";
+import type { PlanAnswer } from "@/lib/registry/plan-request";
+import { planAction } from "../registry/actions";
 import { createTargetAction, deleteTargetAction, testConnectionAction, updateTargetAction } from "./actions";
 
 /** What the edit form receives: the stored settings, never the password. */
@@ -310,6 +313,7 @@ export function TargetForm({ target }: { target?: EditableTarget }) {
             error={errors.welcomeMessage?.message}
           />
         </div>
+        {target ? <PolicyPlan targetId={target.id} values={() => form.getValues()} /> : null}
         <div className="mt-4 space-y-3">
           <CheckboxField
             label="Quiet unsubscribe"
@@ -338,6 +342,46 @@ export function TargetForm({ target }: { target?: EditableTarget }) {
         </Button>
       </div>
     </form>
+  );
+}
+
+/**
+ * Plan before acting: what saving these policies would change in Mailman (the reconcile a save
+ * queues, planned by the executor on the values as they are in the form, nothing saved).
+ */
+function PolicyPlan({ targetId, values }: { targetId: number; values: () => FormInput }) {
+  const [plan, setPlan] = useState<PlanAnswer | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  async function show() {
+    const v = values();
+    setPending(true);
+    setProblem(null);
+    try {
+      const result = await planAction({
+        kind: "updateTargetPolicy",
+        targetId,
+        input: { prefEmailType: v.prefEmailType?.trim() ? v.prefEmailType.trim() : null, unmanagedEmailMode: v.unmanagedEmailMode ?? "remove", addressConflictMode: v.addressConflictMode ?? "fail" },
+      });
+      if (result?.data) setPlan(result.data);
+      else setProblem(result?.serverError?.message ?? "The plan could not be computed. Check the fields above.");
+    } catch {
+      setProblem("No answer from the server. Try again.");
+    } finally {
+      setPending(false);
+    }
+  }
+  return (
+    <div className="mt-4 space-y-3 rounded-md bg-slate-50 p-3">
+      <div className="flex flex-wrap items-center gap-3">
+        <Button type="button" variant="secondary" onClick={() => void show()} pending={pending}>
+          Show what these policies would change
+        </Button>
+        <span className="text-sm text-slate-600">Preferred email type, unmanaged subscribers and address conflicts apply to every provisioned list: saving a change reconciles the server.</span>
+      </div>
+      {problem ? <Alert tone="error">{problem}</Alert> : null}
+      {plan ? <PlanView summary={plan.summary} jobCount={plan.jobCount} /> : null}
+    </div>
   );
 }
 
