@@ -73,9 +73,16 @@ describe("list index snapshot", () => {
     const shown = await loadListIndex(superuser, query(tag));
     expect(shown.entries.map((e) => [e.listId, e.description, e.advertised])).toEqual([[listId, "Made here", true]]);
 
+    // The same core registered a second time shows the list too, until it is deleted through either.
+    const twin = await makeTarget(superuser);
+    await refreshTargetSnapshot(twin.id);
+    const onTwin = () => loadListIndex(superuser, { q: tag, page: 1, pageSize: 25, targetId: twin.id });
+    expect(ids(await onTwin())).toEqual([listId]);
+
     const access = await authorizeList(superuser, target.id, listId, "administer");
     await deleteList(access, access.list.fqdn_listname);
     expect(ids(await loadListIndex(superuser, query(tag)))).toEqual([]);
+    expect(ids(await onTwin())).toEqual([]);
   });
 
   it("shows a description and advertising saved in the settings at once, without asking the core again", async () => {

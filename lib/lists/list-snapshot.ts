@@ -1,7 +1,7 @@
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import pLimit from "p-limit";
 import { getDb } from "@/db/client";
-import { listSnapshotRefreshes, listSnapshots } from "@/db/schema";
+import { listSnapshotRefreshes, listSnapshots, provisionerTargets } from "@/db/schema";
 import { logger } from "@/lib/logger";
 import { MailmanError, MailmanTransportError, type MailingList, type MailmanClient } from "@/lib/mailman";
 import { clientForTarget, StoredCredentialsError } from "@/lib/targets/targets";
@@ -224,8 +224,14 @@ export async function snapshotListPatched(targetId: number, listId: string, patc
     .where(and(eq(listSnapshots.targetId, targetId), eq(listSnapshots.listId, listId)));
 }
 
-/** After Listkeeper deleted a list: its row goes at once. */
+/**
+ * After Listkeeper deleted a list: its row goes at once, also from every other registered server
+ * with the same REST URL (the same core registered twice shows the same lists).
+ */
 export async function snapshotListDeleted(targetId: number, listId: string): Promise<void> {
   const db = await getDb();
-  await db.delete(listSnapshots).where(and(eq(listSnapshots.targetId, targetId), eq(listSnapshots.listId, listId)));
+  const same = db.select({ id: provisionerTargets.id }).from(provisionerTargets).where(
+    eq(provisionerTargets.serverUrl, db.select({ url: provisionerTargets.serverUrl }).from(provisionerTargets).where(eq(provisionerTargets.id, targetId))),
+  );
+  await db.delete(listSnapshots).where(and(eq(listSnapshots.listId, listId), inArray(listSnapshots.targetId, same)));
 }
