@@ -9,6 +9,7 @@ import { liveJobs, problemItems, recentRuns, retrySchedule, targetHealth, target
 import { loadTargetPage } from "@/lib/targets/target-page";
 import { LiveJobs } from "./live-jobs";
 import { RetryNowButton } from "./retry-button";
+import { ItemSubjectCells } from "@/components/provisioning/item-subject-cells";
 
 export const metadata: Metadata = { title: "Sync runs" };
 
@@ -165,26 +166,7 @@ export default async function SyncPage({ params, searchParams }: { params: Promi
                         </Link>{" "}
                         <JobStatusBadge status={r.jobStatus} />
                       </td>
-                      <td className="px-3 py-2">
-                        {r.personId ? (
-                          <Link href={`${base}/people/${r.personId}`} className="text-indigo-700 hover:underline">
-                            {r.person || `person ${r.personId}`}
-                          </Link>
-                        ) : (
-                          "—"
-                        )}
-                      </td>
-                      <td className="px-3 py-2">
-                        {r.emailListId ? (
-                          <Link href={`${base}/lists/${r.emailListId}`} className="text-indigo-700 hover:underline">
-                            {r.list ?? `list ${r.emailListId}`}
-                          </Link>
-                        ) : (
-                          "—"
-                        )}
-                        {r.role ? <span className="text-slate-500"> ({r.role})</span> : null}
-                      </td>
-                      <td className="px-3 py-2 font-mono break-all">{r.email ?? "—"}</td>
+                      <ItemSubjectCells base={base} item={r} />
                       <td className="px-3 py-2 text-red-700">
                         <Badge tone="red">{r.outcome}</Badge> {r.message}
                       </td>

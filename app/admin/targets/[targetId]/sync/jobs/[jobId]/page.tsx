@@ -13,6 +13,7 @@ import { loadTargetPage } from "@/lib/targets/target-page";
 import { listEvents } from "@/lib/provisioning/job-store";
 import { JobLiveStatus } from "../../job-live-status";
 import { RetryNowButton } from "../../retry-button";
+import { ItemSubjectCells } from "@/components/provisioning/item-subject-cells";
 
 export const metadata: Metadata = { title: "Sync job" };
 
@@ -96,26 +97,7 @@ export default async function SyncJobPage({ params, searchParams }: { params: Pr
                 <tbody className="divide-y divide-slate-100">
                   {items.rows.map((r) => (
                     <tr key={r.id}>
-                      <td className="px-3 py-2">
-                        {r.personId ? (
-                          <Link href={`${base}/people/${r.personId}`} className="text-indigo-700 hover:underline">
-                            {r.person || `person ${r.personId}`}
-                          </Link>
-                        ) : (
-                          "—"
-                        )}
-                      </td>
-                      <td className="px-3 py-2">
-                        {r.emailListId ? (
-                          <Link href={`${base}/lists/${r.emailListId}`} className="text-indigo-700 hover:underline">
-                            {r.list ?? `list ${r.emailListId}`}
-                          </Link>
-                        ) : (
-                          "—"
-                        )}
-                        {r.role ? <span className="text-slate-500"> ({r.role})</span> : null}
-                      </td>
-                      <td className="px-3 py-2 font-mono break-all">{r.email ?? "—"}</td>
+                      <ItemSubjectCells base={base} item={r} />
                       <td className="px-3 py-2">
                         <Badge tone={r.outcome === "error" || r.outcome === "conflict" ? "red" : r.outcome === "warning" ? "amber" : r.outcome === "unchanged" ? "slate" : "emerald"}>{r.outcome}</Badge>
                       </td>
