@@ -28,7 +28,7 @@ export function HeaderMenu({ children }: { children: ReactNode }) {
         id="main-menu"
         className={cn(
           open ? "flex" : "hidden",
-          "w-full flex-col gap-3 border-t border-slate-100 pt-3 sm:flex sm:w-auto sm:flex-1 sm:flex-row sm:items-center sm:gap-6 sm:border-0 sm:pt-0",
+          "w-full flex-col gap-3 border-t border-slate-100 pt-3 sm:flex sm:w-auto sm:flex-1 sm:flex-row sm:flex-wrap sm:items-center sm:gap-x-5 sm:gap-y-2 sm:border-0 sm:pt-0",
         )}
       >
         {children}

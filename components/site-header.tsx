@@ -13,44 +13,44 @@ export async function SiteHeader() {
         </Link>
         {viewer ? (
           <HeaderMenu>
-            <Link href="/lists" className="text-sm font-medium text-slate-700 hover:text-slate-900">
+            <Link href="/lists" className="whitespace-nowrap text-sm font-medium text-slate-700 hover:text-slate-900">
               Lists
             </Link>
-            <Link href="/me" className="text-sm font-medium text-slate-700 hover:text-slate-900">
+            <Link href="/me" className="whitespace-nowrap text-sm font-medium text-slate-700 hover:text-slate-900">
               My lists
             </Link>
             {viewer.isSuperuser ? (
-              <Link href="/admin/targets" className="text-sm font-medium text-slate-700 hover:text-slate-900">
+              <Link href="/admin/targets" className="whitespace-nowrap text-sm font-medium text-slate-700 hover:text-slate-900">
                 Mailman servers
               </Link>
             ) : null}
             {viewer.isSuperuser ? (
-              <Link href="/admin/registry" className="text-sm font-medium text-slate-700 hover:text-slate-900">
+              <Link href="/admin/registry" className="whitespace-nowrap text-sm font-medium text-slate-700 hover:text-slate-900">
                 Registry
               </Link>
             ) : null}
             {viewer.isSuperuser ? (
-              <Link href="/admin/people" className="text-sm font-medium text-slate-700 hover:text-slate-900">
+              <Link href="/admin/people" className="whitespace-nowrap text-sm font-medium text-slate-700 hover:text-slate-900">
                 Find a person
               </Link>
             ) : null}
             {viewer.isSuperuser ? (
-              <Link href="/admin/audit" className="text-sm font-medium text-slate-700 hover:text-slate-900">
+              <Link href="/admin/audit" className="whitespace-nowrap text-sm font-medium text-slate-700 hover:text-slate-900">
                 Audit log
               </Link>
             ) : null}
             {viewer.isSuperuser ? (
-              <Link href="/admin/tokens" className="text-sm font-medium text-slate-700 hover:text-slate-900">
+              <Link href="/admin/tokens" className="whitespace-nowrap text-sm font-medium text-slate-700 hover:text-slate-900">
                 API tokens
               </Link>
             ) : null}
             {viewer.isSuperuser ? (
-              <Link href="/admin/status" className="text-sm font-medium text-slate-700 hover:text-slate-900">
+              <Link href="/admin/status" className="whitespace-nowrap text-sm font-medium text-slate-700 hover:text-slate-900">
                 Status
               </Link>
             ) : null}
             {viewer.isSuperuser ? (
-              <Link href="/admin/scim" className="text-sm font-medium text-slate-700 hover:text-slate-900">
+              <Link href="/admin/scim" className="whitespace-nowrap text-sm font-medium text-slate-700 hover:text-slate-900">
                 SCIM
               </Link>
             ) : null}

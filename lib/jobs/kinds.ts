@@ -44,7 +44,7 @@ export const JOB_KINDS: readonly JobKind[] = [
     unfinished: () => provisioningUnfinished({ dueWithinSeconds: 5 }),
   },
   {
-    name: "remove_everywhere",
+    name: "remove-everywhere job",
     queue: REMOVE_EVERYWHERE_QUEUE,
     run: (jobId, ctx) => runRemoveEverywhereJob(jobId, { workerId: ctx.workerId, leaseMs: ctx.leaseMs, signal: ctx.signal }),
     due: (graceMs) => orphanedRemovals(graceMs),
