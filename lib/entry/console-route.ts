@@ -2,7 +2,7 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { describeActionError } from "@/lib/actions/action-failure";
 import { ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from "@/lib/errors";
-import { errorStatus } from "./endpoint";
+import { errorStatus } from "./errors";
 
 /**
  * How the console's own route handlers (the browser's fetches: badges, exports, job status,

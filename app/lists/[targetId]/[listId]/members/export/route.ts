@@ -1,4 +1,4 @@
-import { listRoute, parseQuery } from "@/lib/auth/list-route";
+import { consoleRoute } from "@/lib/entry/route";
 import { logger } from "@/lib/logger";
 import { csvDownload, exportFileName, rosterCsvLines, rosterCsvStream } from "@/lib/members/csv-export";
 import { rosterQuerySchema } from "@/lib/members/roster";
@@ -7,11 +7,11 @@ import { rosterQuerySchema } from "@/lib/members/roster";
  * CSV export of a roster view (role, search and filters as on the page), streamed page by page
  * (lib/members/csv-export.ts). Same guard as every list action: owners and superusers only.
  */
-export const GET = listRoute("administer", async (access, _params, request) => {
-  const query = parseQuery(request, rosterQuerySchema);
-  const stream = rosterCsvStream(rosterCsvLines(access.client, access.list.list_id, query), (error) =>
-    logger.warn({ err: { name: (error as Error).name, message: (error as Error).message }, listId: access.list.list_id }, "roster export failed midway"),
+export const GET = consoleRoute({ access: "signed_in", list: "administer", query: rosterQuerySchema }, async ({ list, query, request }) => {
+  const stream = rosterCsvStream(
+    rosterCsvLines(list.client, list.list.list_id, query),
+    (error) => logger.warn({ err: { name: (error as Error).name, message: (error as Error).message }, listId: list.list.list_id }, "roster export failed midway"),
     request.signal,
   );
-  return csvDownload(stream, exportFileName(access.list.list_id, query.role));
+  return csvDownload(stream, exportFileName(list.list.list_id, query.role));
 });

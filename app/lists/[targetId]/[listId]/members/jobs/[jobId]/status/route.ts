@@ -1,12 +1,10 @@
-import { listRoute } from "@/lib/auth/list-route";
-import { NotFoundError } from "@/lib/errors";
+import { z } from "zod";
+import { consoleRoute } from "@/lib/entry/route";
 import { bulkJobStatus } from "@/lib/members/bulk-report";
 import { loadListBulkJob } from "@/lib/members/mass-operations";
+import { queryId } from "@/lib/validation/ids";
 
 /** Progress of one bulk job, polled by the job page while it runs. Database only, after the guard. */
-export const GET = listRoute("administer", async (access, params) => {
-  const jobId = Number(params.jobId);
-  if (!Number.isInteger(jobId) || jobId < 1) throw new NotFoundError("That job does not exist on this list.");
-  const job = await loadListBulkJob(access, jobId);
-  return Response.json(await bulkJobStatus(job), { headers: { "cache-control": "no-store" } });
-});
+export const GET = consoleRoute({ access: "signed_in", list: "administer", params: z.object({ jobId: queryId }) }, async ({ list, params }) =>
+  bulkJobStatus(await loadListBulkJob(list, params.jobId)),
+);
