@@ -116,3 +116,15 @@ describe("the API door", () => {
     expect(await (await people(post('{"name":""}'))).json()).toMatchObject({ status: 422, errors: [{ path: "name" }] });
   });
 });
+
+describe("a route without dynamic segments", () => {
+  it("works whether Next passes no context, no params or empty params", async () => {
+    const index = consoleRoute({ access: "signed_in", query: z.object({ q: z.string().optional() }) }, async ({ query }) => query);
+    const request = () => new Request("http://x/api/lists?q=a", fetchInit());
+    for (const context of [undefined, {}, { params: Promise.resolve(undefined) }, { params: Promise.resolve({}) }]) {
+      const response = await index(request(), context);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ q: "a" });
+    }
+  });
+});

@@ -55,7 +55,7 @@ export interface RouteCall<P, Q, B, D = never> {
   listData: Promise<D>;
 }
 
-type RouteContext = { params: Promise<Record<string, string | string[]>> };
+type RouteContext = { params?: Promise<Record<string, string | string[]> | undefined> };
 
 /** The token of an `Authorization: Bearer …` header; "" for another scheme; null without a header. */
 export function bearerToken(request: Request): string | null {
@@ -85,7 +85,8 @@ function parse<T extends z.ZodType>(schema: T | undefined, value: unknown): z.in
 
 /** Path segments arrive percent-encoded (a list id may hold '@'); a broken escape is bad input. */
 async function pathParams(context: RouteContext | undefined): Promise<Record<string, string>> {
-  const raw = context ? await context.params : {};
+  // A route without dynamic segments gets no params at all.
+  const raw = (context ? await context.params : undefined) ?? {};
   const decoded: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (Array.isArray(value)) continue;
