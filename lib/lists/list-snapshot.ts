@@ -11,14 +11,20 @@ import { parseCoreDate } from "./list-summary";
  * The list index's copy of each server's lists (db/schema/list-snapshots.ts), so that a view of
  * the index asks the core nothing and costs the same with 50 lists or 5,000.
  *
- * Freshness: a view older than SNAPSHOT_MAX_AGE_MS starts a refresh of that server and answers
- * from the copy at once (with its age); the first view of a server never read waits for it.
- * Listkeeper's own changes (create, delete, settings, disable) update their row at once. Refreshes
- * are single-flight per server within a process. This is a small self-contained refresher on
- * purpose: it is meant to become a scheduled kind of the job engine (lib/jobs) once that engine
- * has schedules, calling `refreshTargetSnapshot` as it is.
+ * Freshness: the job workers refresh every server each minute (`list-snapshot-refresh`, a pg-boss
+ * schedule calling `refreshAllSnapshots`). A view finding a copy older than VIEW_REFRESH_AGE_MS
+ * (the workers are behind or not running) starts a refresh and answers from the copy at once,
+ * with its age; the first view of a server never read waits for it. Listkeeper's own changes
+ * (create, delete, settings, disable) update their row at once. Refreshes are single-flight per
+ * server within a process, and write only the rows that changed: with 5,000 unchanged lists a
+ * refresh is one read of the core and one of the table, not 5,000 row updates.
  */
 export const SNAPSHOT_MAX_AGE_MS = 60_000;
+/**
+ * A view refreshes only a copy this old: the workers' schedule keeps it younger, and a refresh of
+ * a large server started by a view would share the app's process with the views themselves.
+ */
+export const VIEW_REFRESH_AGE_MS = 3 * SNAPSHOT_MAX_AGE_MS;
 /** Last posts need one config read per list: a refresh reads this many, the longest unread first. */
 export const LAST_POST_READS_PER_REFRESH = 100;
 
@@ -42,6 +48,20 @@ function rowOf(targetId: number, list: MailingList, seenAt: Date) {
     memberCount: list.member_count ?? 0,
     seenAt,
   };
+}
+
+type ListRow = ReturnType<typeof rowOf>;
+
+/** Whether the stored row already says what the core said (then the refresh leaves it alone). */
+export function sameListRow(stored: Omit<ListRow, "targetId" | "seenAt"> | undefined, row: ListRow): boolean {
+  return (
+    stored !== undefined &&
+    stored.fqdn === row.fqdn &&
+    stored.displayName === row.displayName &&
+    stored.description === row.description &&
+    stored.advertised === row.advertised &&
+    stored.memberCount === row.memberCount
+  );
 }
 
 const refreshedColumns = {
@@ -79,13 +99,22 @@ async function refreshNow(targetId: number): Promise<void> {
     client = (await clientForTarget(targetId)).client;
     const lists = await client.allLists();
     await db.transaction(async (tx) => {
-      for (let i = 0; i < lists.length; i += UPSERT_BATCH) {
-        const rows = lists.slice(i, i + UPSERT_BATCH).map((l) => rowOf(targetId, l, started));
-        await tx.insert(listSnapshots).values(rows).onConflictDoUpdate({ target: [listSnapshots.targetId, listSnapshots.listId], set: refreshedColumns });
+      const stored = await tx
+        .select({ listId: listSnapshots.listId, fqdn: listSnapshots.fqdn, displayName: listSnapshots.displayName, description: listSnapshots.description, advertised: listSnapshots.advertised, memberCount: listSnapshots.memberCount })
+        .from(listSnapshots)
+        .where(eq(listSnapshots.targetId, targetId));
+      const storedById = new Map(stored.map((row) => [row.listId, row]));
+      const changed = lists.map((l) => rowOf(targetId, l, started)).filter((row) => !sameListRow(storedById.get(row.listId), row));
+      for (let i = 0; i < changed.length; i += UPSERT_BATCH) {
+        await tx.insert(listSnapshots).values(changed.slice(i, i + UPSERT_BATCH)).onConflictDoUpdate({ target: [listSnapshots.targetId, listSnapshots.listId], set: refreshedColumns });
       }
       // Rows this read did not see are gone from the core; rows an own change wrote since the
       // read started carry a later `seen_at` and stay.
-      await tx.delete(listSnapshots).where(and(eq(listSnapshots.targetId, targetId), lt(listSnapshots.seenAt, started)));
+      const seen = new Set(lists.map((l) => l.list_id));
+      const gone = stored.filter((row) => !seen.has(row.listId)).map((row) => row.listId);
+      for (let i = 0; i < gone.length; i += UPSERT_BATCH) {
+        await tx.delete(listSnapshots).where(and(eq(listSnapshots.targetId, targetId), inArray(listSnapshots.listId, gone.slice(i, i + UPSERT_BATCH)), lt(listSnapshots.seenAt, started)));
+      }
       await tx
         .insert(listSnapshotRefreshes)
         .values({ targetId, refreshedAt: new Date(), failedAt: null, error: null })
@@ -170,7 +199,7 @@ export async function ensureSnapshots(targetIds: readonly number[], now = Date.n
     const refreshedAt = state?.refreshedAt?.getTime();
     if (refreshedAt === undefined) {
       waits.push(limit(() => refreshTargetSnapshot(targetId)).catch(() => {}));
-    } else if (now - refreshedAt >= SNAPSHOT_MAX_AGE_MS) {
+    } else if (now - refreshedAt >= VIEW_REFRESH_AGE_MS) {
       // In the background: the view answers from the copy and shows its age.
       refreshTargetSnapshot(targetId).catch(() => {});
     }
