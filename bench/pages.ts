@@ -65,6 +65,7 @@ interface Sample {
 async function main() {
   const core: CoreHandle = await acquireTestCore("pages-bench");
   let server: ChildProcess | undefined;
+  let worker: ChildProcess | undefined;
   let proxy: DelayProxy | undefined;
   try {
     const secrets = ensureLocalSecrets();
@@ -143,6 +144,16 @@ async function main() {
       detached: true,
     });
     await waitForHttp(`${origin}/login`, 90_000);
+    if (process.env.DATABASE_URL) {
+      // As in production: on PostgreSQL the job worker is a process of its own, and its minute
+      // schedule keeps the list index's copy fresh (with PGlite the app runs it inside itself).
+      worker = spawn("npx", ["tsx", "scripts/worker.ts"], {
+        cwd: repoRoot,
+        env: { ...process.env, ...dbEnv, ...secrets, LOG_LEVEL: "warn" },
+        stdio: ["ignore", "inherit", "inherit"],
+        detached: true,
+      });
+    }
 
     // A session cookie as next-auth writes it after a password sign-in (only the account id).
     const { encode } = await import("next-auth/jwt");
@@ -264,9 +275,10 @@ async function main() {
       }
     }
   } finally {
-    if (server?.pid) {
+    for (const child of [server, worker]) {
+      if (!child?.pid) continue;
       try {
-        process.kill(-server.pid, "SIGTERM");
+        process.kill(-child.pid, "SIGTERM");
       } catch {
         // already gone
       }
