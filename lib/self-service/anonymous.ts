@@ -11,6 +11,7 @@ import { MailmanError, type MailmanClient } from "@/lib/mailman";
 import { getRequest, moderateRequest } from "@/lib/mailman/requests";
 import { defaultTextOf, publishTemplate, saveTemplate, type PublishResult } from "@/lib/templates/templates";
 import { clientForTarget } from "@/lib/targets/targets";
+import { forgetConfirmation, recordConfirmation } from "./confirmations";
 
 /**
  * Subscribing without an account from a list's public page (console.md §4.2): the core mails its
@@ -75,7 +76,9 @@ export async function anonymousSubscribe(raw: z.input<typeof anonymousSubscribeS
   const list = await client.getList(input.listId);
   if (!list?.advertised) throw new NotFoundError("There is no such list.");
   try {
-    await client.subscribe({ listId: list.list_id, subscriber: input.email, displayName: input.displayName || undefined, preVerified: false, preConfirmed: false });
+    const result = await client.subscribe({ listId: list.list_id, subscriber: input.email, displayName: input.displayName || undefined, preVerified: false, preConfirmed: false });
+    // Remembered so that My lists shows it to whoever confirms this address in Listkeeper.
+    if (result.kind === "pending" && result.tokenOwner === "subscriber") await recordConfirmation({ targetId: input.targetId, listId: list.list_id, email: input.email, token: result.token });
   } catch (error) {
     // Already subscribed, or a request pending: the same answer, so the form tells nobody who is on the list.
     if (error instanceof MailmanError && (error.status === 409 || /already/i.test(error.description ?? ""))) return { message: CHECK_TO_CONFIRM };
@@ -135,6 +138,7 @@ export async function confirmSubscription(raw: z.input<typeof confirmSchema>): P
   const { client } = await clientForTarget(input.targetId);
   // On a moderated list the core replaces the token by a moderator's one.
   await moderateRequest(client, pending.listId, input.token, "accept");
+  await forgetConfirmation(input.targetId, pending.listId, pending.email);
   const found = await client.findMembers({ listId: pending.listId, subscriber: pending.email, role: "member" }, { count: 1, page: 1 });
   return { state: found.total > 0 ? "subscribed" : "pending_approval", ...pending };
 }
