@@ -139,6 +139,29 @@ test("a visitor's subscription waiting for confirmation shows on My lists once t
   await expect(row.getByTestId("list-state")).toHaveText(`Subscribed (${email})`);
 });
 
+test("a member sees the roster of a list that shows it to members: names, and an address only for a member who lets it show", async ({ page }) => {
+  const list = await advertisedList("roster-");
+  await rest().patchListConfig(list.listId, { member_roster_visibility: "members" });
+  const open = `${uniqueName("open-")}@people.e2e.test`;
+  const hidden = `${uniqueName("hidden-")}@people.e2e.test`;
+  for (const [subscriber, displayName] of [[people.member.email, "The Member"], [open, "Open Person"], [hidden, "Hidden Person"]] as const) {
+    await rest().subscribe({ listId: list.listId, subscriber, displayName, preVerified: true, preConfirmed: true, preApproved: true });
+  }
+  await rest().send("PATCH", `/addresses/${encodeURIComponent(open)}/preferences`, { hide_address: false });
+
+  await signIn(page, people.member);
+  await page.goto(`/me/roster/${seeded.targetId}/${encodeURIComponent(list.listId)}`);
+  const members = page.getByTestId("roster-member");
+  await expect(members).toHaveCount(3);
+  // No address is on the page until someone asks for it.
+  await expect(page.getByText(open)).toHaveCount(0);
+  await members.filter({ hasText: "Open Person" }).getByRole("button", { name: "Show address" }).click();
+  await expect(members.filter({ hasText: "Open Person" }).getByRole("status")).toHaveText(open);
+  await members.filter({ hasText: "Hidden Person" }).getByRole("button", { name: "Show address" }).click();
+  await expect(members.filter({ hasText: "Hidden Person" }).getByRole("status")).toHaveText("Address hidden by the member");
+  await expect(page.getByText(hidden)).toHaveCount(0);
+});
+
 test("My lists needs a sign-in, and a member cannot open the options of someone else's subscription", async ({ page }) => {
   await page.goto("/me");
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fme/);
