@@ -15,7 +15,7 @@ import { makeTarget, makeUser, unique } from "@/tests/support/factories";
 import { anonymousSubscribe, confirmSubscription, issueFormStamp, peekConfirmation } from "./anonymous";
 import { cancelConfirmation, resendConfirmation } from "./confirmations";
 import { loadMyLists } from "./my-lists";
-import { subscribe } from "./subscriptions";
+import { cancelRequest, subscribe } from "./subscriptions";
 
 let target: TargetSummary;
 beforeAll(async () => {
@@ -130,5 +130,26 @@ describe("My lists: subscriptions waiting for the subscriber's confirmation", ()
     expect(stale.state).toBe("pending_confirmation");
     expect((await cancelConfirmation(viewer, stale.confirmation!.id)).message).toMatch(/gone/);
     expect((await recordsOf(email)).filter((r) => r.listId === otherList)).toEqual([]);
+  });
+
+  it("on a moderated list, confirming one's own address while signed in leaves the request on My lists as waiting for approval, cancellable, not filed twice", async () => {
+    const listId = await confirmList();
+    const { client } = await clientForTarget(target.id);
+    await client.patchListConfig(listId, { subscription_policy: "confirm_then_moderate" });
+    const email = `${unique("modconf")}@people.example.test`;
+    await anonymousSubscribe({ targetId: target.id, listId, email, stamp: tenSecondsAgo() }, visitor());
+    const token = tokenIn(await coreConfirmation(email));
+    const viewer = await makeUser({ email, verified: true });
+    expect((await entryOf(viewer, listId)).state).toBe("pending_confirmation");
+
+    expect((await confirmSubscription({ targetId: target.id, list: listId, token }, viewer)).state).toBe("pending_approval");
+    const entry = await entryOf(viewer, listId);
+    expect(entry).toMatchObject({ state: "pending_approval", confirmation: null, pending: { kind: "subscribe", email } });
+    const again = await withMailmanCallLog(() => subscribe(viewer, { targetId: target.id, listId, address: "primary" }));
+    expect(again.result.state).toBe("pending_approval");
+    expect(again.calls).toEqual([]);
+    await cancelRequest(viewer, entry.pending!.id);
+    expect(await allRequests(client, listId, { requestType: "subscription" })).toEqual([]);
+    expect((await entryOf(viewer, listId)).state).toBe("not_subscribed");
   });
 });

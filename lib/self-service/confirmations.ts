@@ -68,6 +68,15 @@ export async function forgetConfirmationsById(ids: readonly number[]): Promise<v
   await db.delete(subscriptionConfirmations).where(inArray(subscriptionConfirmations.id, [...ids]));
 }
 
+/** A subscription request of the account that now waits for a moderator (shown on My lists, cancellable). */
+export async function rememberModeratorRequest(input: { accountId: string; targetId: number; listId: string; email: string; token: string }): Promise<void> {
+  const db = await getDb();
+  await db
+    .insert(selfServiceRequests)
+    .values({ ...input, kind: "subscribe" })
+    .onConflictDoNothing();
+}
+
 export const confirmationActionSchema = z.object({ confirmationId: z.coerce.number().int().positive() });
 
 /** A waiting confirmation of one of the viewer's confirmed addresses; nobody else's. */
@@ -126,14 +135,8 @@ export async function resendConfirmation(viewer: Viewer, id: number): Promise<To
     return { state: "subscribed", message: `Subscribed ${row.email}.` };
   }
   if (result.tokenOwner === "moderator") {
-    const db = await getDb();
-    await db.transaction(async (tx) => {
-      await tx.delete(subscriptionConfirmations).where(eq(subscriptionConfirmations.id, row.id));
-      await tx
-        .insert(selfServiceRequests)
-        .values({ accountId: viewer.id, targetId: row.targetId, listId: row.listId, kind: "subscribe", email: row.email, token: result.token })
-        .onConflictDoNothing();
-    });
+    await forgetConfirmationsById([row.id]);
+    await rememberModeratorRequest({ accountId: viewer.id, targetId: row.targetId, listId: row.listId, email: row.email, token: result.token });
     return { state: "pending_approval", message: "Waiting for approval: the list's moderators decide on new members." };
   }
   await recordConfirmation({ targetId: row.targetId, listId: row.listId, email: row.email, token: result.token });
