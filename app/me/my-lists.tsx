@@ -7,27 +7,30 @@ import { actionProblem } from "@/components/forms/action-result";
 import { Button } from "@/components/ui/button";
 import type { MyListEntry, MyListsResult, MyListState } from "@/lib/self-service/my-lists";
 import type { ToggleOutcome } from "@/lib/self-service/subscriptions";
-import { cancelRequestAction, myListsAction, subscribeAction, unsubscribeAction } from "./actions";
+import { DateTime } from "@/components/ui/date-time";
+import { cancelConfirmationAction, cancelRequestAction, myListsAction, resendConfirmationAction, subscribeAction, unsubscribeAction } from "./actions";
 
 const KEY = ["my-lists"] as const;
 
 type Toggle =
   | { kind: "subscribe"; entry: MyListEntry; address: string }
   | { kind: "unsubscribe"; entry: MyListEntry; memberId: string }
-  | { kind: "cancel"; entry: MyListEntry; requestId: number };
+  | { kind: "cancel"; entry: MyListEntry; requestId: number }
+  | { kind: "resend-confirmation" | "cancel-confirmation"; entry: MyListEntry; confirmationId: number };
 
 const STATE_LABEL: Record<MyListState, string> = {
   subscribed: "Subscribed",
   not_subscribed: "Not subscribed",
   pending_approval: "Waiting for approval",
   pending_unsubscribe: "Unsubscription waiting for approval",
+  pending_confirmation: "Waiting for you to confirm",
 };
 
 const FILTERS = [
   { value: "all", label: "All lists" },
   { value: "subscribed", label: "Subscribed" },
   { value: "not_subscribed", label: "Not subscribed" },
-  { value: "pending", label: "Waiting for approval" },
+  { value: "pending", label: "Waiting (for approval or your confirmation)" },
   { value: "roles", label: "Owner or moderator" },
 ] as const;
 
@@ -40,7 +43,11 @@ async function run(toggle: Toggle): Promise<ToggleOutcome> {
       ? await subscribeAction({ ...ref, address: toggle.address })
       : toggle.kind === "unsubscribe"
         ? await unsubscribeAction({ ...ref, memberId: toggle.memberId })
-        : await cancelRequestAction({ requestId: toggle.requestId });
+        : toggle.kind === "cancel"
+          ? await cancelRequestAction({ requestId: toggle.requestId })
+          : toggle.kind === "resend-confirmation"
+            ? await resendConfirmationAction({ confirmationId: toggle.confirmationId })
+            : await cancelConfirmationAction({ confirmationId: toggle.confirmationId });
   const problem = actionProblem(result);
   if (problem || !result?.data) throw new Error(problem?.message ?? "No answer from the server.");
   return result.data;
@@ -49,6 +56,8 @@ async function run(toggle: Toggle): Promise<ToggleOutcome> {
 function optimisticState(toggle: Toggle): MyListState {
   if (toggle.kind === "subscribe") return "subscribed";
   if (toggle.kind === "unsubscribe") return "not_subscribed";
+  if (toggle.kind === "resend-confirmation") return "pending_confirmation";
+  if (toggle.kind === "cancel-confirmation") return toggle.entry.subscriptions.length > 0 ? "subscribed" : "not_subscribed";
   return toggle.entry.pending?.kind === "subscribe" ? "not_subscribed" : "subscribed";
 }
 
@@ -98,7 +107,7 @@ export function MyLists({ initial }: { initial: MyListsResult }) {
     return data.entries.filter((e) => {
       if (needle && ![e.fqdn, e.displayName, e.description].some((v) => v.toLowerCase().includes(needle))) return false;
       if (filter === "all") return true;
-      if (filter === "pending") return e.state === "pending_approval" || e.state === "pending_unsubscribe";
+      if (filter === "pending") return e.state === "pending_approval" || e.state === "pending_unsubscribe" || e.confirmation !== null;
       if (filter === "roles") return e.roles.length > 0;
       return e.state === filter;
     });
@@ -160,7 +169,16 @@ export function MyLists({ initial }: { initial: MyListsResult }) {
                   {e.state === "subscribed" && e.subscriptions.length > 0
                     ? ` (${e.subscriptions.map((s) => (s.via === "primary" ? `primary address, ${s.email}` : s.email)).join("; ")})`
                     : ""}
+                  {e.state === "pending_confirmation" && e.confirmation ? ` (mail sent to ${e.confirmation.email})` : ""}
                 </p>
+                {e.confirmation ? (
+                  <p className="text-sm text-slate-600" data-testid="confirmation-waiting">
+                    {e.state === "pending_confirmation"
+                      ? "Open the link in the list's mail of "
+                      : `A subscription of ${e.confirmation.email} waits for you to confirm it too; mail sent `}
+                    <DateTime value={e.confirmation.requestedAt} />.
+                  </p>
+                ) : null}
                 {note ? (
                   <p role={note.tone === "error" ? "alert" : "status"} className={note.tone === "error" ? "text-sm text-red-700" : "text-sm text-slate-600"}>
                     {note.text}
@@ -189,6 +207,16 @@ export function MyLists({ initial }: { initial: MyListsResult }) {
                   <Link href={`/me/roster/${e.targetId}/${encodeURIComponent(e.listId)}`} className="rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
                     Members
                   </Link>
+                ) : null}
+                {e.confirmation ? (
+                  <>
+                    <Button variant="secondary" pending={busy(e)} onClick={() => mutation.mutate({ kind: "resend-confirmation", entry: e, confirmationId: e.confirmation!.id })}>
+                      Send again
+                    </Button>
+                    <Button variant="ghost" pending={busy(e)} onClick={() => mutation.mutate({ kind: "cancel-confirmation", entry: e, confirmationId: e.confirmation!.id })}>
+                      Cancel request
+                    </Button>
+                  </>
                 ) : null}
                 {e.pending && (e.state === "pending_approval" || e.state === "pending_unsubscribe") ? (
                   <Button variant="ghost" pending={busy(e)} onClick={() => mutation.mutate({ kind: "cancel", entry: e, requestId: e.pending!.id })}>

@@ -14,3 +14,4 @@ export * from "./list-snapshots";
 export * from "./job-workers";
 export * from "./remove-everywhere";
 export * from "./scim";
+export * from "./subscription-confirmations";

@@ -2,15 +2,16 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { networkKey } from "@/lib/auth/client-address";
 import { consumeLoginAttempt } from "@/lib/auth/rate-limit";
-import { emailSchema } from "@/lib/auth/users";
+import { emailSchema, type Viewer } from "@/lib/auth/users";
 import { parseKey } from "@/lib/crypto/secret-box";
 import { appUrl, env } from "@/lib/env";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { MailmanError, type MailmanClient } from "@/lib/mailman";
-import { getRequest, moderateRequest } from "@/lib/mailman/requests";
+import { allRequests, getRequest, moderateRequest } from "@/lib/mailman/requests";
 import { defaultTextOf, publishTemplate, saveTemplate, type PublishResult } from "@/lib/templates/templates";
 import { clientForTarget } from "@/lib/targets/targets";
+import { forgetConfirmation, recordConfirmation, rememberModeratorRequest } from "./confirmations";
 
 /**
  * Subscribing without an account from a list's public page (console.md §4.2): the core mails its
@@ -75,7 +76,9 @@ export async function anonymousSubscribe(raw: z.input<typeof anonymousSubscribeS
   const list = await client.getList(input.listId);
   if (!list?.advertised) throw new NotFoundError("There is no such list.");
   try {
-    await client.subscribe({ listId: list.list_id, subscriber: input.email, displayName: input.displayName || undefined, preVerified: false, preConfirmed: false });
+    const result = await client.subscribe({ listId: list.list_id, subscriber: input.email, displayName: input.displayName || undefined, preVerified: false, preConfirmed: false });
+    // Remembered so that My lists shows it to whoever confirms this address in Listkeeper.
+    if (result.kind === "pending" && result.tokenOwner === "subscriber") await recordConfirmation({ targetId: input.targetId, listId: list.list_id, email: input.email, token: result.token });
   } catch (error) {
     // Already subscribed, or a request pending: the same answer, so the form tells nobody who is on the list.
     if (error instanceof MailmanError && (error.status === 409 || /already/i.test(error.description ?? ""))) return { message: CHECK_TO_CONFIRM };
@@ -128,13 +131,26 @@ export async function peekConfirmation(raw: z.input<typeof confirmSchema>): Prom
   return { email: request.email, listId: list.list_id };
 }
 
-export async function confirmSubscription(raw: z.input<typeof confirmSchema>): Promise<ConfirmOutcome> {
+/**
+ * Confirms with the mailed token. `viewer`, when someone signed in confirms one of their own
+ * confirmed addresses on a moderated list, gets the moderator's request on My lists (with cancel,
+ * and no second request filed, Q-8) as if they had filed it there.
+ */
+export async function confirmSubscription(raw: z.input<typeof confirmSchema>, viewer: Viewer | null = null): Promise<ConfirmOutcome> {
   const input = confirmSchema.parse(raw);
   const pending = await peekConfirmation(input);
   if (!pending) throw new InvalidInputError("This confirmation link does not work any more: it was used or it expired.");
   const { client } = await clientForTarget(input.targetId);
   // On a moderated list the core replaces the token by a moderator's one (Q-14).
   await moderateRequest(client, pending.listId, input.token, "accept");
+  await forgetConfirmation(input.targetId, pending.listId, pending.email);
   const found = await client.findMembers({ listId: pending.listId, subscriber: pending.email, role: "member" }, { count: 1, page: 1 });
-  return { state: found.total > 0 ? "subscribed" : "pending_approval", ...pending };
+  if (found.total > 0) return { state: "subscribed", ...pending };
+  const email = pending.email.toLowerCase();
+  if (viewer?.verifiedEmails.includes(email)) {
+    // The confirmed request got a new, moderator-owned token (Q-14): find it by address.
+    const request = (await allRequests(client, pending.listId, { tokenOwner: "moderator", requestType: "subscription" })).find((r) => r.email?.toLowerCase() === email);
+    if (request) await rememberModeratorRequest({ accountId: viewer.id, targetId: input.targetId, listId: pending.listId, email, token: request.token });
+  }
+  return { state: "pending_approval", ...pending };
 }

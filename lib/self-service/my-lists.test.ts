@@ -39,3 +39,24 @@ describe("buildEntries", () => {
     expect(stale).toEqual([2]);
   });
 });
+
+describe("buildEntries: subscriptions waiting for the subscriber's confirmation", () => {
+  const requestedAt = new Date("2026-12-01T08:00:00Z");
+  it("shows 'pending confirmation' with the address mailed, and drops the record once that address is subscribed", () => {
+    const confirmations = [
+      { id: 7, listId: "a.x.test", email: "me@x.test", requestedAt },
+      { id: 8, listId: "b.x.test", email: "alt@x.test", requestedAt },
+    ];
+    const { entries, staleConfirmations } = buildEntries(target, [list("a"), list("b")], [member("b", "alt@x.test")], ["me@x.test", "alt@x.test"], [], confirmations);
+    expect(entries.find((e) => e.listId === "a.x.test")).toMatchObject({ state: "pending_confirmation", confirmation: { id: 7, email: "me@x.test", requestedAt: requestedAt.toISOString() } });
+    expect(entries.find((e) => e.listId === "b.x.test")).toMatchObject({ state: "subscribed", confirmation: null });
+    expect(staleConfirmations).toEqual([8]);
+  });
+
+  it("keeps a confirmation for another address visible beside a subscription (confirming it would subscribe the person twice, Q-9)", () => {
+    const confirmations = [{ id: 9, listId: "a.x.test", email: "alt@x.test", requestedAt }];
+    const { entries, staleConfirmations } = buildEntries(target, [list("a")], [member("a", "me@x.test")], ["me@x.test", "alt@x.test"], [], confirmations);
+    expect(entries[0]).toMatchObject({ state: "subscribed", confirmation: { id: 9, email: "alt@x.test" } });
+    expect(staleConfirmations).toEqual([]);
+  });
+});

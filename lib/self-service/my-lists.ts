@@ -1,12 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import pLimit from "p-limit";
 import { getDb } from "@/db/client";
-import { selfServiceRequests } from "@/db/schema";
+import { selfServiceRequests, type subscriptionConfirmations } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/users";
 import type { MailingList, Member } from "@/lib/mailman";
 import { membershipsOfAddress } from "@/lib/mailman/users";
 import { serverProblem } from "@/lib/targets/server-problem";
 import { clientForTarget, listTargets } from "@/lib/targets/targets";
+import { confirmationsOf, forgetConfirmationsById } from "./confirmations";
 
 /**
  * "My lists" (console.md §4.4, issue 8): every list the person may see on every server, with
@@ -26,7 +27,7 @@ export interface MySubscription {
   deliveryMode: string | null;
 }
 
-export type MyListState = "subscribed" | "pending_approval" | "pending_unsubscribe" | "not_subscribed";
+export type MyListState = "subscribed" | "pending_approval" | "pending_unsubscribe" | "pending_confirmation" | "not_subscribed";
 
 export interface MyListEntry {
   targetId: number;
@@ -40,6 +41,8 @@ export interface MyListEntry {
   /** Owner and moderator roles held through a verified address. */
   roles: ("owner" | "moderator")[];
   pending: { id: number; kind: "subscribe" | "unsubscribe"; email: string } | null;
+  /** A subscription of a confirmed address that waits for the confirmation mailed to it. */
+  confirmation: { id: number; email: string; requestedAt: string } | null;
   state: MyListState;
 }
 
@@ -51,6 +54,7 @@ export interface MyListsResult {
 }
 
 type PendingRow = typeof selfServiceRequests.$inferSelect;
+type ConfirmationRow = Pick<typeof subscriptionConfirmations.$inferSelect, "id" | "listId" | "email" | "requestedAt">;
 
 /** Pure: one server's lists and memberships, plus the open requests, as entries. */
 export function buildEntries(
@@ -59,7 +63,8 @@ export function buildEntries(
   memberships: readonly Member[],
   verifiedEmails: readonly string[],
   pending: readonly PendingRow[],
-): { entries: MyListEntry[]; stale: number[] } {
+  confirmations: readonly ConfirmationRow[] = [],
+): { entries: MyListEntry[]; stale: number[]; staleConfirmations: number[] } {
   const verified = new Set(verifiedEmails);
   const byList = new Map<string, Member[]>();
   const seen = new Set<string>();
@@ -71,6 +76,7 @@ export function buildEntries(
     byList.set(m.list_id, [...(byList.get(m.list_id) ?? []), m]);
   }
   const stale: number[] = [];
+  const staleConfirmations: number[] = [];
   const entries: MyListEntry[] = [];
   for (const list of lists) {
     const mine = byList.get(list.list_id) ?? [];
@@ -85,8 +91,21 @@ export function buildEntries(
       stale.push(open.id);
       open = null;
     }
+    // Confirmed by a reply to the core's mail, say: the address is on the roster, the record is done.
+    const onList = confirmations.filter((c) => c.listId === list.list_id);
+    const confirmed = (c: ConfirmationRow) => subscriptions.some((s) => s.email === c.email);
+    staleConfirmations.push(...onList.filter(confirmed).map((c) => c.id));
+    const waiting = onList.find((c) => !confirmed(c)) ?? null;
     const state: MyListState =
-      open?.kind === "subscribe" ? "pending_approval" : open?.kind === "unsubscribe" ? "pending_unsubscribe" : subscriptions.length > 0 ? "subscribed" : "not_subscribed";
+      open?.kind === "subscribe"
+        ? "pending_approval"
+        : open?.kind === "unsubscribe"
+          ? "pending_unsubscribe"
+          : subscriptions.length > 0
+            ? "subscribed"
+            : waiting
+              ? "pending_confirmation"
+              : "not_subscribed";
     entries.push({
       targetId: target.id,
       targetName: target.name,
@@ -98,10 +117,11 @@ export function buildEntries(
       subscriptions,
       roles,
       pending: open ? { id: open.id, kind: open.kind, email: open.email } : null,
+      confirmation: waiting ? { id: waiting.id, email: waiting.email, requestedAt: waiting.requestedAt.toISOString() } : null,
       state,
     });
   }
-  return { entries, stale };
+  return { entries, stale, staleConfirmations };
 }
 
 export async function openRequestsOf(accountId: string): Promise<PendingRow[]> {
@@ -111,18 +131,21 @@ export async function openRequestsOf(accountId: string): Promise<PendingRow[]> {
 
 export async function loadMyLists(viewer: Viewer): Promise<MyListsResult> {
   const targets = await listTargets();
-  const pending = await openRequestsOf(viewer.id);
+  const [pending, confirmations] = await Promise.all([openRequestsOf(viewer.id), confirmationsOf(viewer.verifiedEmails)]);
   const unreachable: MyListsResult["unreachable"] = [];
   const limit = pLimit(4);
   const stale: number[] = [];
+  const staleConfirmations: number[] = [];
   const perTarget = await Promise.all(
     targets.map((target) =>
       limit(async () => {
         try {
           const { client } = await clientForTarget(target.id);
           const [lists, ...memberships] = await Promise.all([client.allLists(), ...viewer.verifiedEmails.map((email) => membershipsOfAddress(client, email))]);
-          const built = buildEntries(target, lists, memberships.flat(), viewer.verifiedEmails, pending.filter((p) => p.targetId === target.id));
+          const mine = <T extends { targetId: number }>(rows: readonly T[]) => rows.filter((r) => r.targetId === target.id);
+          const built = buildEntries(target, lists, memberships.flat(), viewer.verifiedEmails, mine(pending), mine(confirmations));
           stale.push(...built.stale);
+          staleConfirmations.push(...built.staleConfirmations);
           return built.entries;
         } catch (error) {
           const message = serverProblem(error);
@@ -138,6 +161,7 @@ export async function loadMyLists(viewer: Viewer): Promise<MyListsResult> {
     const db = await getDb();
     for (const id of stale) await db.delete(selfServiceRequests).where(and(eq(selfServiceRequests.id, id), eq(selfServiceRequests.accountId, viewer.id)));
   }
+  await forgetConfirmationsById(staleConfirmations);
   const entries = perTarget.flat().sort((a, b) => a.fqdn.localeCompare(b.fqdn) || a.targetName.localeCompare(b.targetName));
   return { entries, unreachable, verifiedEmails: viewer.verifiedEmails, primaryEmail: viewer.primaryEmail ?? null };
 }

@@ -12,6 +12,7 @@ import { MailmanError, type MailmanClient } from "@/lib/mailman";
 import { getMember, unsubscribeMember } from "@/lib/mailman/members";
 import { moderateRequest } from "@/lib/mailman/requests";
 import { clientForTarget } from "@/lib/targets/targets";
+import { confirmationsOf } from "./confirmations";
 
 /**
  * One-click subscribe and unsubscribe for members (console.md §4.2). A toggle costs at most two
@@ -34,7 +35,7 @@ export const unsubscribeSchema = z.object({
 });
 
 export interface ToggleOutcome {
-  state: "subscribed" | "not_subscribed" | "pending_approval" | "pending_unsubscribe";
+  state: "subscribed" | "not_subscribed" | "pending_approval" | "pending_unsubscribe" | "pending_confirmation";
   message: string;
 }
 
@@ -70,6 +71,13 @@ export async function subscribe(viewer: Viewer, input: z.input<typeof subscribeS
   if (await openRequest(viewer.id, targetId, listId, "subscribe")) {
     return { state: "pending_approval", message: "Your request is waiting for a moderator's approval already." };
   }
+  // A subscription of one of the person's addresses that waits for its confirmation by mail: a
+  // second request would be refused for that address (409), or, for another address of theirs,
+  // end in two memberships once the first is confirmed (Q-9). Either way, none is filed (Q-8).
+  const waiting = (await confirmationsOf(viewer.verifiedEmails)).find((c) => c.targetId === targetId && c.listId === listId);
+  if (waiting) {
+    return { state: "pending_confirmation", message: `Your subscription waits for you to confirm it: open the link mailed to ${waiting.email}, or send it again.` };
+  }
   const { client } = await clientForTarget(targetId);
   const list = await client.getList(listId);
   if (!list || (!list.advertised && (await resolveListRoles(client, targetId, listId, viewer)).size === 0)) throw new NotFoundError("There is no such list.");
@@ -84,7 +92,8 @@ export async function subscribe(viewer: Viewer, input: z.input<typeof subscribeS
     return { state: "pending_approval", message: "Waiting for approval: the list's moderators decide on new members." };
   } catch (error) {
     if (error instanceof MailmanError && error.status === 409 && /pending/i.test(error.description ?? "")) {
-      return { state: "pending_approval", message: "Your request is waiting for a moderator's approval already." };
+      // Filed elsewhere (a mail to the list's -join address, another web UI): Listkeeper cannot tell for whom it waits.
+      return { state: "pending_approval", message: "A subscription request for this address is waiting already: for your confirmation by mail or for a moderator." };
     }
     if (error instanceof MailmanError && error.status === 409) return { state: "subscribed", message: "You are subscribed already." };
     throw error;

@@ -2,6 +2,7 @@
 
 import { actionClient } from "@/lib/actions/safe-action";
 import { requestContext } from "@/lib/actions/request-context";
+import { currentViewer } from "@/lib/auth/guard";
 import { anonymousSubscribe, anonymousSubscribeSchema, confirmSchema, confirmSubscription } from "@/lib/self-service/anonymous";
 
 // Public actions: bot protection and rate limits live in lib/self-service/anonymous.ts.
@@ -11,7 +12,8 @@ export const anonymousSubscribeAction = actionClient
   .action(async ({ parsedInput }) => anonymousSubscribe(parsedInput, await requestContext()));
 
 export const confirmSubscriptionAction = actionClient.inputSchema(confirmSchema).action(async ({ parsedInput }) => {
-  const outcome = await confirmSubscription(parsedInput);
+  // Signed in or not: the link works for anyone holding it; a viewer's own request is remembered on My lists.
+  const outcome = await confirmSubscription(parsedInput, await currentViewer());
   return {
     message:
       outcome.state === "subscribed"
