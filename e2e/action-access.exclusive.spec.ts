@@ -1,5 +1,5 @@
 import { ACTION_MATRIX, ACTION_REFUSALS, ALLOWED, PERSONAS, type ActionEntry, type Persona } from "./access-matrix";
-import { changedTables, closeFingerprint, fingerprint, fingerprintAvailable } from "./db-fingerprint";
+import { changedTables, closeFingerprint, fingerprint, fingerprintAvailable, settled } from "./db-fingerprint";
 import { expect, test } from "./fixtures";
 import { actionPage, isAnonymousFor, leaks, setUpPersonas } from "./personas";
 import { builtActions, callAction, sortAnswer, type SafeAnswer } from "./server-actions";
@@ -39,6 +39,7 @@ test("every persona gets exactly what its role allows from every server action, 
   const { samples, subject, requests, contexts } = await setUpPersonas(browser, playwright, baseURL!);
   const built = new Map(builtActions().map((a) => [a.key, a]));
   const failures: string[] = [];
+  await settled();
   try {
     for (const [key, entry] of Object.entries(ACTION_MATRIX)) {
       const action = built.get(key);

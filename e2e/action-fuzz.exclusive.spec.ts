@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import type { APIRequestContext } from "@playwright/test";
 import { ACTION_MATRIX, type ActionEntry, type Samples } from "./access-matrix";
-import { changedTables, closeFingerprint, fingerprint, fingerprintAvailable } from "./db-fingerprint";
+import { changedTables, closeFingerprint, fingerprint, fingerprintAvailable, settled } from "./db-fingerprint";
 import { expect, people, seeded, signIn, test, uniqueName } from "./fixtures";
 import { actionPage, coreClient } from "./personas";
 import { builtActions, callAction, sortAnswer, type ActionAnswer } from "./server-actions";
@@ -108,6 +108,7 @@ test("every server action answers random and hostile input with a success or a r
   const owner = await signedIn(people.owner);
   const anonymous = await playwright.request.newContext({ baseURL });
   const built = new Map(builtActions().map((a) => [a.key, a]));
+  await settled();
   const huge = JSON.stringify([{ text: "x".repeat(10 * 1024 * 1024) }]);
   let calls = 0;
   const hugeSent = new Set<string>();

@@ -8,11 +8,13 @@ import pg from "pg";
  *
  * Left out: what the worker writes on its own schedule whatever the browser does (heartbeats,
  * the list index snapshots and their refreshes, the validity sweeps and the nightly repair, which
- * are provisioning jobs of their own kind) and the sign-in attempts that a refused sign-in records
- * on purpose (its rate limit).
+ * are provisioning jobs of their own kind, and what running a job writes: its items, events and
+ * progress) and the sign-in attempts that a refused sign-in records on purpose (its rate limit).
+ * Jobs are counted, so a refused call that queued one still shows.
  */
-const BACKGROUND = new Set(["job_workers", "list_snapshots", "list_snapshot_refreshes", "provisioning_sweeps", "login_attempts"]);
+const BACKGROUND = new Set(["job_workers", "list_snapshots", "list_snapshot_refreshes", "provisioning_sweeps", "login_attempts", "provisioning_events", "provisioning_job_items"]);
 const BACKGROUND_ROWS: Record<string, string> = { provisioning_jobs: "not (action = 'sweep' or (action = 'repair' and requested_by is null))" };
+const COUNT_ONLY = new Set(["provisioning_jobs", "bulk_jobs", "bulk_job_items", "remove_everywhere_jobs", "remove_everywhere_items"]);
 
 let pool: pg.Pool | null = null;
 let query: string | null = null;
@@ -31,13 +33,31 @@ export async function fingerprint(): Promise<Record<string, string> | null> {
       .filter((r) => !BACKGROUND.has(r.table_name))
       .map((r) => {
         const where = BACKGROUND_ROWS[r.table_name] ? ` where ${BACKGROUND_ROWS[r.table_name]}` : "";
-        return `'${r.table_name}', (select count(*)::text${r.has_updated ? ` || ' ' || coalesce(max(updated_at)::text, '-')` : ""} from "${r.table_name}"${where})`;
+        const updated = r.has_updated && !COUNT_ONLY.has(r.table_name) ? ` || ' ' || coalesce(max(updated_at)::text, '-')` : "";
+        return `'${r.table_name}', (select count(*)::text${updated} from "${r.table_name}"${where})`;
       });
     if (parts.length === 0) throw new Error("No tables found for the database fingerprint.");
     query = `select json_build_object(${parts.join(", ")}) as f`;
   }
   const { rows } = await pool.query<{ f: Record<string, string> }>(query);
   return rows[0]!.f;
+}
+
+/**
+ * Waits until the fingerprint holds still (three readings a second apart), at most a minute:
+ * jobs the specs before started may still be finishing when these specs begin.
+ */
+export async function settled(): Promise<void> {
+  if (!process.env.DATABASE_URL) return;
+  const deadline = Date.now() + 60_000;
+  let last = JSON.stringify(await fingerprint());
+  let still = 0;
+  while (still < 2 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const now = JSON.stringify(await fingerprint());
+    still = now === last ? still + 1 : 0;
+    last = now;
+  }
 }
 
 export async function closeFingerprint(): Promise<void> {
