@@ -26,12 +26,16 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "desktop", testIgnore: /\.phone\.spec\.ts$/ },
+    { name: "desktop", testIgnore: /\.(phone|exclusive)\.spec\.ts$/ },
     // Members use phones: the main pages at the narrowest common width (e2e/*.phone.spec.ts).
     {
       name: "phone",
       testMatch: /\.phone\.spec\.ts$/,
       use: { viewport: { width: 360, height: 740 }, deviceScaleFactor: devices["Pixel 5"].deviceScaleFactor, isMobile: true, hasTouch: true },
     },
+    // Specs that compare the database before and after a call (the server actions' matrix and
+    // fuzzing): after every other spec, one at a time, so that no other spec's writes show up.
+    // Alone: `npm run test:e2e -- e2e/x.exclusive.spec.ts --project exclusive --no-deps`.
+    { name: "exclusive", testMatch: /\.exclusive\.spec\.ts$/, dependencies: ["desktop", "phone"], workers: 1 },
   ],
 });

@@ -1,11 +1,12 @@
 /**
- * Who may open what: every page and route handler under app/, with the rule that decides it
- * (issue 12 part 2). e2e/access-matrix.spec.ts checks that this table and the file tree agree,
- * so a new page or route without an entry fails, and then asserts each rule for every persona
- * against the running production build.
+ * Who may open or call what: every page, route handler and server action under app/, with the
+ * rule that decides it (issue 12 part 2). e2e/access-matrix.spec.ts checks that these tables and
+ * the file tree (and, for actions, the production build) agree, so a new page, route or action
+ * without an entry fails, and then asserts each rule for every persona against the running
+ * production build.
  */
 
-export const PERSONAS = ["anonymous", "member", "moderatorA", "ownerA", "ownerB", "superuser", "superuserToken", "invalidToken"] as const;
+export const PERSONAS = ["anonymous", "member", "moderatorA", "ownerA", "ownerB", "superuser", "superuserToken", "scimToken", "invalidToken"] as const;
 export type Persona = (typeof PERSONAS)[number];
 
 /**
@@ -20,8 +21,8 @@ export type Persona = (typeof PERSONAS)[number];
  * - rosterA: who list A's member_roster_visibility ("moderators", the default) admits, and superusers.
  * - apiSuperuser / apiSignedIn: the JSON API, by session or by bearer token (a token acts with its
  *   creator's rights); pages ignore tokens.
- * - scimConnector: SCIM 2.0, only with a SCIM connector's own token; no session and no API token
- *   is enough (e2e/scim.spec.ts uses a connector's token).
+ * - scimConnector: SCIM 2.0, only with a SCIM connector's own token (the scimToken persona); no
+ *   session and no API token is enough. A SCIM token opens nothing else.
  */
 export type Rule =
   | "public"
@@ -51,7 +52,7 @@ export const ALLOWED: Record<Rule, readonly Persona[]> = {
   rosterA: ["moderatorA", "ownerA", "superuser"],
   apiSuperuser: ["superuser", "superuserToken"],
   apiSignedIn: ["member", "moderatorA", "ownerA", "ownerB", "superuser", "superuserToken"],
-  scimConnector: [],
+  scimConnector: ["scimToken"],
 };
 
 export interface Samples {
@@ -76,7 +77,9 @@ const api = (rule: "apiSuperuser" | "apiSignedIn", path: string, method: Entry["
   route: { rule, url: () => `/api/v1${path}`, method, missingObject },
 });
 
-const scim = (path: string, method: Entry["method"] = "GET"): { route: Entry } => ({ route: { rule: "scimConnector", url: () => `/scim/v2${path}`, method } });
+const scim = (path: string, method: Entry["method"] = "GET", missingObject = false): { route: Entry } => ({
+  route: { rule: "scimConnector", url: () => `/scim/v2${path}`, method, missingObject },
+});
 
 const list = (s: Samples, sub = "") => `/lists/${s.targetId}/${encodeURIComponent(s.listA)}${sub}`;
 
@@ -100,9 +103,9 @@ export const ACCESS_MATRIX: Record<string, { page?: Entry; route?: Entry }> = {
   "admin/tokens": { page: { rule: "superuser", url: () => "/admin/tokens" } },
   "admin/scim": { page: { rule: "superuser", url: () => "/admin/scim" } },
   "scim/v2/Users": scim("/Users"),
-  "scim/v2/Users/[id]": scim(`/Users/${NONE}`),
+  "scim/v2/Users/[id]": scim(`/Users/${NONE}`, "GET", true),
   "scim/v2/Groups": scim("/Groups", "POST"),
-  "scim/v2/Groups/[id]": scim(`/Groups/${NONE}`, "PATCH"),
+  "scim/v2/Groups/[id]": scim(`/Groups/${NONE}`, "PATCH", true),
   "scim/v2/ServiceProviderConfig": scim("/ServiceProviderConfig"),
   "scim/v2/ResourceTypes": scim("/ResourceTypes"),
   "scim/v2/ResourceTypes/[id]": scim("/ResourceTypes/User"),
@@ -199,4 +202,150 @@ export const ACCESS_MATRIX: Record<string, { page?: Entry; route?: Entry }> = {
   "lists/[targetId]/[listId]/settings": { page: { rule: "administerA", url: (s) => list(s, "/settings") } },
   "lists/[targetId]/[listId]/settings/[section]": { page: { rule: "administerA", url: (s) => list(s, "/settings/identity") } },
   "lists/[targetId]/[listId]/templates": { page: { rule: "administerA", url: (s) => list(s, "/templates") } },
+};
+
+/**
+ * A server action's entry. The matrix calls it with `input` (default `{}`; list A's reference for
+ * actions on a list), which the gate reads and the action's schema refuses: a persona the rule
+ * admits gets past the gate and hears about its input (or, for the few actions that need none,
+ * gets an answer), and one it does not gets the gate's refusal. Either way nothing changes.
+ */
+export interface ActionEntry {
+  rule: Rule;
+  input?: (s: Samples) => unknown;
+  /** Answers nothing to anyone: an inline form action that only calls another action (whose rule is checked there). */
+  answersNothing?: true;
+  /** Ends the caller's session (called on a copy of it). */
+  signsOut?: true;
+}
+
+const onListA = (rule: "administerA" | "moderateA"): ActionEntry => ({ rule, input: (s) => ({ targetId: s.targetId, listId: s.listA }) });
+const signedIn: ActionEntry = { rule: "signedIn" };
+const superuser: ActionEntry = { rule: "superuser" };
+const open: ActionEntry = { rule: "public" };
+
+/** Keyed `file#export`, as the build names them (`.next/server/server-reference-manifest.json`). */
+export const ACTION_MATRIX: Record<string, ActionEntry> = {
+  "app/account/actions.ts#addAddressAction": signedIn,
+  "app/account/actions.ts#changeDisplayNameAction": signedIn,
+  "app/account/actions.ts#changePasswordAction": signedIn,
+  "app/account/actions.ts#deleteAccountAction": signedIn,
+  "app/account/actions.ts#makePrimaryAction": signedIn,
+  "app/account/actions.ts#removeAddressAction": signedIn,
+  "app/account/actions.ts#resendVerificationAction": signedIn,
+  "app/account/single-sign-on/actions.ts#linkSingleSignOnAction": signedIn,
+  "app/account/single-sign-on/page.tsx#$$RSC_SERVER_ACTION_0": { rule: "signedIn", answersNothing: true },
+  "app/admin/conflicts/actions.ts#resolveConflictAction": superuser,
+  "app/admin/people/actions.ts#previewRemoveEverywhereAction": superuser,
+  "app/admin/people/actions.ts#startRemoveEverywhereAction": superuser,
+  "app/admin/registry/actions.ts#addMembersAction": superuser,
+  "app/admin/registry/actions.ts#createEmailListAction": superuser,
+  "app/admin/registry/actions.ts#createGroupAction": superuser,
+  "app/admin/registry/actions.ts#createPersonAction": superuser,
+  "app/admin/registry/actions.ts#deleteEmailListAction": superuser,
+  "app/admin/registry/actions.ts#deleteGroupAction": superuser,
+  "app/admin/registry/actions.ts#deletePersonAction": superuser,
+  "app/admin/registry/actions.ts#jobStatusAction": superuser,
+  "app/admin/registry/actions.ts#planAction": superuser,
+  "app/admin/registry/actions.ts#provisionEmailListAction": superuser,
+  "app/admin/registry/actions.ts#provisionPersonAction": superuser,
+  "app/admin/registry/actions.ts#putMembershipAction": superuser,
+  "app/admin/registry/actions.ts#reconcileTargetAction": superuser,
+  "app/admin/registry/actions.ts#removeMembershipAction": superuser,
+  "app/admin/registry/actions.ts#updateEmailListAction": superuser,
+  "app/admin/registry/actions.ts#updateGroupAction": superuser,
+  "app/admin/registry/actions.ts#updatePersonAction": superuser,
+  "app/admin/scim/actions.ts#createConnectorAction": superuser,
+  "app/admin/scim/actions.ts#revokeConnectorAction": superuser,
+  "app/admin/scim/actions.ts#updateMappingAction": superuser,
+  "app/admin/targets/[targetId]/bans/actions.ts#addGlobalBanAction": superuser,
+  "app/admin/targets/[targetId]/bans/actions.ts#removeGlobalBanAction": superuser,
+  "app/admin/targets/[targetId]/domains/actions.ts#createDomainAction": superuser,
+  "app/admin/targets/[targetId]/domains/actions.ts#deleteDomainAction": superuser,
+  "app/admin/targets/[targetId]/domains/actions.ts#domainDeletionPreviewAction": superuser,
+  "app/admin/targets/[targetId]/domains/actions.ts#updateDomainAction": superuser,
+  "app/admin/targets/[targetId]/self-service/actions.ts#publishConfirmationAction": superuser,
+  "app/admin/targets/[targetId]/sync/actions.ts#applyInitAction": superuser,
+  "app/admin/targets/[targetId]/sync/actions.ts#jobStatusAction": superuser,
+  "app/admin/targets/[targetId]/sync/actions.ts#liveJobsAction": superuser,
+  "app/admin/targets/[targetId]/sync/actions.ts#previewInitAction": superuser,
+  "app/admin/targets/[targetId]/sync/actions.ts#retryNowAction": superuser,
+  "app/admin/targets/[targetId]/templates/actions.ts#publishLevelTemplateAction": superuser,
+  "app/admin/targets/[targetId]/templates/actions.ts#resetLevelTemplateAction": superuser,
+  "app/admin/targets/[targetId]/templates/actions.ts#restoreLevelTemplateAction": superuser,
+  "app/admin/targets/[targetId]/templates/actions.ts#saveLevelTemplateAction": superuser,
+  "app/admin/targets/actions.ts#createTargetAction": superuser,
+  "app/admin/targets/actions.ts#deleteTargetAction": superuser,
+  "app/admin/targets/actions.ts#testConnectionAction": superuser,
+  "app/admin/targets/actions.ts#updateTargetAction": superuser,
+  "app/admin/tokens/actions.ts#createTokenAction": superuser,
+  "app/admin/tokens/actions.ts#revokeTokenAction": superuser,
+  "app/lists/[targetId]/[listId]/bans/actions.ts#addListBanAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/bans/actions.ts#removeListBanAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/config/actions.ts#applyCopyAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/config/actions.ts#applyImportAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/config/actions.ts#previewCopyAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/config/actions.ts#previewImportAction": onListA("administerA"),
+  // Also the owners recorded when the list was disabled (list A is not disabled).
+  "app/lists/[targetId]/[listId]/disable/actions.ts#disableListAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/disable/actions.ts#enableListAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/disable/actions.ts#previewDisableAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/header-filters/actions.ts#addRuleAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/header-filters/actions.ts#deleteRuleAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/header-filters/actions.ts#moveRuleAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/header-filters/actions.ts#updateRuleAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/held/actions.ts#acceptAndAlwaysAcceptAction": onListA("moderateA"),
+  "app/lists/[targetId]/[listId]/held/actions.ts#discardAndBanAction": onListA("moderateA"),
+  "app/lists/[targetId]/[listId]/held/actions.ts#moderateHeldAction": onListA("moderateA"),
+  "app/lists/[targetId]/[listId]/members/actions.ts#addStaffAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/members/actions.ts#changeAddressAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/members/actions.ts#removeStaffAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/members/actions.ts#unsubscribeAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/members/actions.ts#updateModerationAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/members/actions.ts#updatePreferencesAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/members/bulk-actions.ts#cancelBulkJobAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/members/bulk-actions.ts#preflightRemoveAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/members/bulk-actions.ts#preflightSubscribeAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/members/bulk-actions.ts#startMassRemoveAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/members/bulk-actions.ts#startMassSubscribeAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/members/bulk-actions.ts#startRemoveAllAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/members/jobs/[jobId]/import-roles-actions.ts#applyImportRolesAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/requests/actions.ts#moderateRequestsAction": onListA("moderateA"),
+  "app/lists/[targetId]/[listId]/settings/actions.ts#digestAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/settings/actions.ts#moderatorPasswordAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/settings/actions.ts#saveSettingsAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/templates/actions.ts#publishListTemplateAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/templates/actions.ts#resetListTemplateAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/templates/actions.ts#restoreListTemplateAction": onListA("administerA"),
+  "app/lists/[targetId]/[listId]/templates/actions.ts#saveListTemplateAction": onListA("administerA"),
+  "app/lists/actions.ts#createListAction": superuser,
+  "app/lists/actions.ts#deleteListAction": onListA("administerA"),
+  "app/login/actions.ts#signInAction": open,
+  "app/login/actions.ts#signInWithOidc": open,
+  "app/login/actions.ts#signOutAction": { rule: "public", signsOut: true },
+  "app/me/[targetId]/[memberId]/actions.ts#savePreferenceAction": signedIn,
+  "app/me/[targetId]/[memberId]/actions.ts#switchAddressAction": signedIn,
+  "app/me/actions.ts#cancelRequestAction": signedIn,
+  "app/me/actions.ts#myListsAction": signedIn,
+  "app/me/actions.ts#selfServiceListsAction": signedIn,
+  "app/me/actions.ts#selfServiceToggleAction": signedIn,
+  "app/me/actions.ts#subscribeAction": signedIn,
+  "app/me/actions.ts#unsubscribeAction": signedIn,
+  "app/signup/actions.ts#confirmAddressAction": open,
+  "app/signup/actions.ts#requestResetAction": open,
+  "app/signup/actions.ts#resetPasswordAction": open,
+  "app/signup/actions.ts#signUpAction": open,
+  "app/subscribe/[targetId]/[listId]/actions.ts#anonymousSubscribeAction": open,
+  "app/subscribe/[targetId]/[listId]/actions.ts#confirmSubscriptionAction": open,
+};
+
+/** What a refused server action answers (the gate's messages in lib/actions/safe-action.ts and lib/auth/). */
+export const ACTION_REFUSALS = {
+  signIn: ["Please sign in again."],
+  other: [
+    "Only Listkeeper superusers may do that.",
+    "Only the list's owners may do that.",
+    "Only the list's owners and moderators may do that.",
+    "That list does not exist on this server (it may have been deleted).",
+  ],
 };

@@ -12,6 +12,8 @@ async function freshList(prefix: string, config: Record<string, unknown>): Promi
   const posting = `${uniqueName(prefix)}@${seeded.domain}`;
   const listId = await mailman.createList({ fqdnListname: posting });
   await mailman.subscribe({ listId, subscriber: people.owner.email, role: "owner", ...pre });
+  // The moderation specs act as a moderator who is nothing more: not an owner, not a superuser.
+  await mailman.subscribe({ listId, subscriber: people.moderator.email, role: "moderator", ...pre });
   await mailman.patchListConfig(listId, config);
   return { listId, posting };
 }
@@ -80,7 +82,7 @@ test("a moderator reads held messages safely, accepts one and discards another i
   );
   await waitHeld(listId, 2);
 
-  await signIn(page, people.owner);
+  await signIn(page, people.moderator);
   await page.goto(`/lists/${seeded.targetId}/${listId}/held`);
   await expect(page.getByText("1–2 of 2 held messages")).toBeVisible();
 
@@ -130,7 +132,7 @@ test("a reject reason and a message already handled by someone else", async ({ p
   const subject = `Twice ${uniqueName("s")}`;
   await injectMessage(client(), listId, message("someone@outside.example", posting, subject, "text/plain", "Hi."));
   await waitHeld(listId, 1);
-  await signIn(page, people.owner);
+  await signIn(page, people.moderator);
   await page.goto(`/lists/${seeded.targetId}/${listId}/held`);
   await page.getByRole("checkbox", { name: `Select ${subject}` }).check();
 
@@ -155,7 +157,7 @@ test("a moderator approves a subscription request; a replaced token is reported 
     expect(result.kind).toBe("pending");
   }
 
-  await signIn(page, people.owner);
+  await signIn(page, people.moderator);
   await page.goto(`/lists/${seeded.targetId}/${listId}/requests`);
   await expect(page.getByRole("link", { name: /Awaiting approval/ })).toHaveAttribute("aria-current", "page");
   await expect(page.getByRole("cell", { name: first, exact: true })).toBeVisible();
@@ -173,6 +175,8 @@ test("a moderator approves a subscription request; a replaced token is reported 
   await expect(page.getByText(/This request was already handled or replaced \(the core gave it a new token\); the list was refreshed\./)).toBeVisible();
   await expect(page.getByText("No pending requests")).toBeVisible();
   expect(await countRequests(mailman, listId, { tokenOwner: "moderator" })).toBe(0);
+  // Moderating is all this account may do here: the list's settings are its owners'.
+  expect((await page.goto(`/lists/${seeded.targetId}/${listId}/settings`))?.status()).toBe(403);
 });
 
 test("a plain member cannot reach a list's moderation pages", async ({ page }) => {

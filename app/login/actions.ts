@@ -1,9 +1,11 @@
 "use server";
 
 import { AuthError } from "next-auth";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { actionClient } from "@/lib/actions/safe-action";
 import { signIn, signOut, OIDC_PROVIDER_ID } from "@/lib/auth/auth";
+import { oidcEnabled } from "@/lib/env";
 import { InvalidInputError } from "@/lib/errors";
 
 const signInSchema = z.object({
@@ -37,8 +39,15 @@ export const signInAction = actionClient.inputSchema(signInSchema).action(async 
   }
 });
 
-export async function signInWithOidc(formData: FormData) {
-  await signIn(OIDC_PROVIDER_ID, { redirectTo: safeCallback(String(formData.get("callbackUrl") ?? "")) });
+/**
+ * The sign-in page's single sign-on form. Anyone may post anything here, not only the form's
+ * fields: a body that is not the form has no callback, and without single sign-on set up it is
+ * back to the sign-in page (calling the missing provider would be a 500).
+ */
+export async function signInWithOidc(form: unknown) {
+  if (!oidcEnabled) redirect("/login");
+  const callbackUrl = form instanceof FormData ? form.get("callbackUrl") : null;
+  await signIn(OIDC_PROVIDER_ID, { redirectTo: safeCallback(typeof callbackUrl === "string" ? callbackUrl : undefined) });
 }
 
 export async function signOutAction() {

@@ -33,13 +33,14 @@ export const createDomainSchema = domainFieldsSchema.extend({
   mailHost: mailHostSchema,
 });
 
+// The domain named by an existing row: a host name, at most 253 characters.
 export const updateDomainSchema = domainFieldsSchema.extend({
   targetId: z.coerce.number().int().positive(),
-  mailHost: z.string().min(1),
+  mailHost: z.string().min(1).max(253),
 });
 
 export const deleteDomainSchema = z.object({
   targetId: z.coerce.number().int().positive(),
-  mailHost: z.string().min(1),
-  confirm: z.string(),
+  mailHost: z.string().min(1).max(253),
+  confirm: z.string().max(300),
 });

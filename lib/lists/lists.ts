@@ -11,9 +11,9 @@ import { snapshotListChanged, snapshotListDeleted } from "./list-snapshot";
 
 export const createListSchema = z.object({
   targetId: z.coerce.number().int().positive(),
-  mailHost: z.string().trim().toLowerCase().min(1, "Choose a domain."),
+  mailHost: z.string().trim().toLowerCase().min(1, "Choose a domain.").max(253),
   name: z.string().trim().toLowerCase().min(1, "Enter a list name.").max(64),
-  styleName: z.string().trim().min(1, "Choose a list style."),
+  styleName: z.string().trim().min(1, "Choose a list style.").max(100),
   ownerEmail: z.email("Enter the first owner's email address.").trim().toLowerCase(),
   description: z.string().trim().max(500).default(""),
   advertised: z.boolean().default(true),
@@ -22,8 +22,8 @@ export type CreateListInput = z.input<typeof createListSchema>;
 
 export const deleteListSchema = z.object({
   targetId: z.coerce.number().int().positive(),
-  listId: z.string().min(1),
-  confirm: z.string(),
+  listId: z.string().min(1).max(320),
+  confirm: z.string().max(320),
 });
 
 /** What the create form offers for one target: its domains, styles and name rule. */

@@ -25,7 +25,7 @@ export const updateMappingAction = superuserAction
   });
 
 export const revokeConnectorAction = superuserAction
-  .inputSchema(z.object({ id: bodyId, confirm: z.string() }))
+  .inputSchema(z.object({ id: bodyId, confirm: z.string().max(300) }))
   .action(async ({ parsedInput, ctx }) => {
     const connector = (await listConnectors()).find((c) => c.id === parsedInput.id);
     if (connector && parsedInput.confirm.trim().toLowerCase() !== connector.name.toLowerCase()) throw new InvalidInputError("Type the connector's name to revoke it.", { field: "confirm" });

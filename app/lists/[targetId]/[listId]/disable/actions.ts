@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { listPath } from "@/components/list-header";
 import { disabledListAction } from "@/lib/actions/safe-action";
-import { disableList, disableListSchema, enableList, enableListSchema, previewDisable, previewEnable } from "@/lib/lists/disable";
+import { disableList, disableListSchema, enableList, enableListSchema, previewDisable } from "@/lib/lists/disable";
 
 /**
  * Disable/archive and re-enable (issue 11 item 3): owners and superusers, and the owners recorded
@@ -18,8 +18,6 @@ export const disableListAction = disabledListAction.inputSchema(disableListSchem
   revalidatePath(listPath(ctx.access.target.id, ctx.access.list.list_id));
   return { mode: record.mode };
 });
-
-export const previewEnableAction = disabledListAction.inputSchema(enableListSchema).action(({ ctx }) => previewEnable(ctx.access));
 
 export const enableListAction = disabledListAction.inputSchema(enableListSchema).action(async ({ ctx }) => {
   await enableList(ctx.access);
