@@ -2,6 +2,7 @@ import "server-only";
 import { createSafeActionClient } from "next-safe-action";
 import { describeActionError, type ActionFailure } from "./action-failure";
 import { z } from "zod";
+import { auditDoor, withAuditScope } from "@/lib/audit";
 import { authorizeDisabledList } from "@/lib/auth/former-owner";
 import { authorizeList, requireViewer } from "@/lib/auth/guard";
 import type { ListCapability } from "@/lib/auth/roles";
@@ -15,10 +16,16 @@ export const actionClient = createSafeActionClient<"flattened", ActionFailure>({
   handleServerError: (error) => describeActionError(error),
 });
 
-/** Every action of a signed-in user: the guard reloads the account and puts it in `ctx`. */
+/**
+ * Every action of a signed-in user: the guard reloads the account and puts it in `ctx`, and the
+ * action runs in one audit scope of that person (lib/audit/record.ts): the changes the lib
+ * functions describe are written when it ends, a failure as a failed row.
+ */
 export const authedAction = actionClient.use(async ({ next }) => {
   const viewer = await requireViewer();
-  return next({ ctx: { viewer } });
+  return withAuditScope(auditDoor.user(viewer.id), () => next({ ctx: { viewer } }), {
+    failureOf: (result) => result.serverError?.message ?? null,
+  });
 });
 
 export const superuserAction = authedAction.use(async ({ next, ctx }) => {

@@ -1,4 +1,5 @@
 import "server-only";
+import { auditDoor, withAuditScope } from "@/lib/audit";
 import { consoleRouteError, parseSearchParams } from "@/lib/entry/console-route";
 import { NotFoundError } from "@/lib/errors";
 import { requireViewer } from "./guard";
@@ -29,7 +30,7 @@ export function listRoute(
         throw new NotFoundError("That list does not exist.");
       }
       const access = await authorizeList(viewer, targetId, listId, capability);
-      return await handler(access, raw, request);
+      return await withAuditScope(auditDoor.user(viewer.id), () => handler(access, raw, request));
     } catch (error) {
       return consoleRouteError(error, request);
     }

@@ -1,6 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { auditDoor, withAuditScope } from "@/lib/audit";
 import { consoleRouteError, parseSearchParams } from "@/lib/entry/console-route";
 import { requireViewer } from "./guard";
 import type { Viewer } from "./users";
@@ -17,7 +18,8 @@ export function guardedRoute<S extends z.ZodType>(
     try {
       const viewer = await requireViewer();
       const input = parseSearchParams<z.infer<S>>(request, schema);
-      return NextResponse.json(await handler(input, viewer, request), { headers: { "cache-control": "no-store" } });
+      const result = await withAuditScope(auditDoor.user(viewer.id), () => handler(input, viewer, request));
+      return NextResponse.json(result, { headers: { "cache-control": "no-store" } });
     } catch (error) {
       return consoleRouteError(error);
     }

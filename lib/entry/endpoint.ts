@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { recordAudit, runAsActor, type AuditAction, type AuditActor } from "@/lib/audit";
+import { auditDoor, noteChange, withAuditScope, type AuditAction, type AuditDoor } from "@/lib/audit";
 import { viewerForToken } from "@/lib/auth/api-tokens";
 import type { Viewer } from "@/lib/auth/users";
 import { AppError, ConflictError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from "@/lib/errors";
@@ -21,7 +21,7 @@ export interface EndpointSpec<P extends z.ZodType, Q extends z.ZodType, B extend
   params?: P;
   query?: Q;
   body?: B;
-  /** Recorded after a successful call, with the path params as the subject. */
+  /** Recorded after the call, with the path as the subject: ok, or failed with the error's message. */
   audit?: AuditAction;
 }
 
@@ -49,15 +49,16 @@ export function bearerToken(request: Request): string | null {
 }
 
 /** Session cookie (pages' guard) or `Authorization: Bearer` (API tokens): the same Viewer. */
-async function authenticate(request: Request): Promise<{ viewer: Viewer; actor: AuditActor }> {
+async function authenticate(request: Request): Promise<{ viewer: Viewer; door: AuditDoor }> {
   const token = bearerToken(request);
   if (token !== null) {
     const found = token ? await viewerForToken(token) : null;
     if (!found) throw new UnauthenticatedError("Missing or invalid API token.");
-    return { viewer: found.viewer, actor: { kind: "api_token", label: found.tokenName } };
+    return { viewer: found.viewer, door: auditDoor.apiToken(found.viewer.id, found.tokenName) };
   }
   const { requireViewer } = await import("@/lib/auth/guard");
-  return { viewer: await requireViewer(), actor: { kind: "user" } };
+  const viewer = await requireViewer();
+  return { viewer, door: auditDoor.user(viewer.id) };
 }
 
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown, prefix: string): z.infer<T> {
@@ -143,9 +144,7 @@ export function endpoint<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodTy
     }
     const body = parse(spec.body, raw, "");
     const result = await handler({ viewer, params, query, body, request });
-    if (spec.audit) {
-      await recordAudit({ actorUserId: viewer.id, action: spec.audit, subject: url.pathname, detail: { method: request.method } }).catch(() => {});
-    }
+    if (spec.audit) await noteChange({ action: spec.audit, subject: url.pathname, detail: { method: request.method } });
     return new Response(JSON.stringify(result ?? {}), {
       status: options.status ?? 200,
       headers: { "content-type": "application/json", "cache-control": "no-store" },
@@ -154,9 +153,11 @@ export function endpoint<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodTy
 
   return async (request: Request, context?: RouteContext): Promise<Response> => {
     try {
-      const { viewer, actor } = await authenticate(request);
-      // Every audit row written below names the door: an API token or the console.
-      return await runAsActor(actor, () => handle(viewer, request, context));
+      const { viewer, door } = await authenticate(request);
+      // The one audit scope of the call: every change described below is written with this
+      // door (an API token or the console) when the call ends; a failure leaves a failed row.
+      const attempt = spec.audit ? { action: spec.audit, subject: new URL(request.url).pathname, detail: { method: request.method } } : undefined;
+      return await withAuditScope(door, () => handle(viewer, request, context), { attempt });
     } catch (error) {
       return toProblem(error);
     }
