@@ -1,8 +1,8 @@
 import "server-only";
 import { createSafeActionClient } from "next-safe-action";
+import { runActionAudited } from "./action-audit";
 import { describeActionError, type ActionFailure } from "./action-failure";
 import { z } from "zod";
-import { auditDoor, withAuditScope } from "@/lib/audit";
 import { authorizeDisabledList } from "@/lib/auth/former-owner";
 import { authorizeList, requireViewer } from "@/lib/auth/guard";
 import type { ListCapability } from "@/lib/auth/roles";
@@ -23,9 +23,7 @@ export const actionClient = createSafeActionClient<"flattened", ActionFailure>({
  */
 export const authedAction = actionClient.use(async ({ next }) => {
   const viewer = await requireViewer();
-  return withAuditScope(auditDoor.user(viewer.id), () => next({ ctx: { viewer } }), {
-    failureOf: (result) => result.serverError?.message ?? null,
-  });
+  return runActionAudited(viewer.id, () => next({ ctx: { viewer } }));
 });
 
 export const superuserAction = authedAction.use(async ({ next, ctx }) => {

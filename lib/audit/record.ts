@@ -105,6 +105,8 @@ export interface AuditScopeOptions<T> {
   attempt?: AuditChange;
   /** A result that is a failure without a throw (a server action's `serverError`): its message. */
   failureOf?: (result: T) => string | null;
+  /** The door's own errors in plain words (SCIM's problems); others as `plainMessage` says. */
+  describeError?: (error: unknown) => string | null;
 }
 
 /**
@@ -119,7 +121,7 @@ export async function withAuditScope<T>(door: AuditDoor, fn: () => Promise<T>, o
   try {
     result = await scopes.run(scope, fn);
   } catch (error) {
-    await close(scope, plainMessage(error), options.attempt);
+    await close(scope, options.describeError?.(error) ?? plainMessage(error), options.attempt);
     throw error;
   }
   await close(scope, options.failureOf?.(result) ?? null, options.attempt);

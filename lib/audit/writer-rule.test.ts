@@ -51,7 +51,7 @@ describe("the audit writer rule", () => {
     expect(files.length).toBeGreaterThan(200);
     expect(files.find((f) => f.file === WRITER)?.text).toMatch(INSERTS_ROWS);
     expect(files.filter((f) => OPENS_SCOPE.test(f.text) && f.file !== WRITER).map((f) => f.file)).toEqual(
-      expect.arrayContaining(["lib/actions/safe-action.ts", "lib/entry/endpoint.ts", "lib/entry/scim-endpoint.ts", "lib/jobs/worker.ts", "scripts/lk.ts"]),
+      expect.arrayContaining(["lib/actions/action-audit.ts", "lib/entry/endpoint.ts", "lib/entry/scim-endpoint.ts", "lib/jobs/worker.ts", "scripts/lk.ts"]),
     );
   });
 

@@ -84,7 +84,7 @@ export function scimEndpoint<P extends z.ZodType = z.ZodUndefined>(spec: { param
         if (result.location) headers.location = result.location;
         if (result.jobIds) headers["x-listkeeper-job-ids"] = result.jobIds.join(",");
         return scimResponse(result.status ?? 200, result.body, headers);
-      }, { attempt });
+      }, { attempt, describeError: (error) => (error instanceof ScimProblem ? error.message : null) });
     } catch (error) {
       return toScimError(error);
     }
