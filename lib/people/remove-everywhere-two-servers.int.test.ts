@@ -31,7 +31,8 @@ type Client = InstanceType<typeof MailmanClient>;
 type CallRecord = Parameters<Parameters<typeof onMailmanCall>[0]>[0];
 
 const pre = { preVerified: true, preConfirmed: true, preApproved: true } as const;
-const SECOND_CORE = `it-remove2-${process.pid}`;
+// One name per worktree: a core left by an interrupted run is stopped and wiped on the next start.
+const SECOND_CORE = "it-remove-everywhere-2";
 
 let superuser: Awaited<ReturnType<typeof makeUser>>;
 let first: { id: number; name: string; domain: string; client: Client; url: string };
