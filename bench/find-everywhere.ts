@@ -17,7 +17,7 @@ const SECOND_CORE = "bench-find-2";
 // Deleting a domain with 500 lists (the clean-up) takes longer than one call's default 15 s.
 process.env.MAILMAN_TIMEOUT_MS ??= "300000";
 
-runBench(async ({ su, tag, domain, target, client, core }) => {
+runBench(async ({ tag, domain, target, client, core }) => {
   const { MailmanClient, withMailmanCallLog } = await import("@/lib/mailman");
   const { createTarget } = await import("@/lib/targets/targets");
   const { findPerson, findPersonDetails } = await import("@/lib/people/find-everywhere");
@@ -26,7 +26,7 @@ runBench(async ({ su, tag, domain, target, client, core }) => {
   const second = await startLocalCore({ name: SECOND_CORE });
   try {
     const domain2 = `bench2-${tag}.example.test`;
-    const target2 = await createTarget({ name: `bench 2 ${tag}`, serverUrl: second.restUrl, adminUser: second.user, adminPassword: second.password, domain: domain2 }, su.id);
+    const target2 = await createTarget({ name: `bench 2 ${tag}`, serverUrl: second.restUrl, adminUser: second.user, adminPassword: second.password, domain: domain2 });
     const client2 = new MailmanClient({ baseUrl: second.restUrl, user: second.user, password: second.password });
     const servers = [
       { client, domain, core: { restUrl: core.restUrl, user: core.user, password: core.password } },

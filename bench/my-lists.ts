@@ -15,7 +15,7 @@ const { values } = parseArgs({ options: { advertised: { type: "string", default:
 const ADVERTISED = Number(values.advertised);
 const RUNS = Number(values.runs);
 
-runBench(async ({ su, domain, target, client, tag }) => {
+runBench(async ({ domain, target, client, tag }) => {
   const { createUser, loadViewer } = await import("@/lib/auth/users");
   const { getDb } = await import("@/db/client");
   const { userEmails } = await import("@/db/schema");
@@ -37,7 +37,7 @@ runBench(async ({ su, domain, target, client, tag }) => {
       });
   try {
     const domain2 = `bench2-${tag}.example.test`;
-    const target2 = await createTarget({ name: `bench second ${tag}`, serverUrl: second.restUrl, adminUser: second.user, adminPassword: second.password, domain: domain2 }, su.id);
+    const target2 = await createTarget({ name: `bench second ${tag}`, serverUrl: second.restUrl, adminUser: second.user, adminPassword: second.password, domain: domain2 });
     const { client: client2 } = await clientForTarget(target2.id);
 
     const started = performance.now();

@@ -56,7 +56,7 @@ async function setUp(core: CoreHandle, coreConfig: string | null): Promise<Bench
   const su = (await loadViewer((await createUser({ email: `bench-su-${tag}@example.test`, password: "bench password 1", superuser: true })).id))!;
   const owner = (await loadViewer((await createUser({ email: `bench-owner-${tag}@example.test`, password: "bench password 1" })).id))!;
   const domain = `bench-${tag}.example.test`;
-  const target = await createTarget({ name: `bench ${tag}`, serverUrl: core.restUrl, adminUser: core.user, adminPassword: core.password, domain }, su.id);
+  const target = await createTarget({ name: `bench ${tag}`, serverUrl: core.restUrl, adminUser: core.user, adminPassword: core.password, domain });
   const { client } = await clientForTarget(target.id);
   return { core, coreConfig, tag, su, owner, domain, target, client };
 }

@@ -39,7 +39,7 @@ async function main() {
   const existing = (await listTargets()).find((t) => t.name === "Local demo core");
   const admin = await findCredentialsByEmail("admin@demo.example");
   if (existing && admin) {
-    await updateTarget({ ...existing, id: existing.id, serverUrl: core.restUrl, adminUser: core.user, adminPassword: core.password }, admin.id);
+    await updateTarget({ ...existing, id: existing.id, serverUrl: core.restUrl, adminUser: core.user, adminPassword: core.password });
   }
   await seed({
     users: [

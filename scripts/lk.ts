@@ -157,9 +157,17 @@ jobs
     if (out.some((j) => j.status !== "succeeded")) process.exitCode = 1;
   });
 
+/** The command's words ("lk people add"), never its values: the CLI door's label in the audit log. */
+function commandLabel(argv: readonly string[]): string {
+  return ["lk", ...argv.slice(2, 4).filter((a) => /^[a-z-]+$/.test(a))].join(" ");
+}
+
 async function main() {
   try {
-    await program.parseAsync(process.argv);
+    ensureLocalSecrets();
+    // The CLI is a door like the API: one audit scope around the command (lib/audit/record.ts).
+    const { auditDoor, withAuditScope } = await import("@/lib/audit");
+    await withAuditScope(auditDoor.cli(commandLabel(process.argv)), () => program.parseAsync(process.argv));
   } catch (error) {
     const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
     if (issues) {

@@ -4,8 +4,8 @@ import { listAction, superuserAction } from "@/lib/actions/safe-action";
 import { createList, createListSchema, deleteList, deleteListSchema } from "@/lib/lists/lists";
 
 /** Creating a list is for superusers only (console.md §6); the form navigates to the new list. */
-export const createListAction = superuserAction.inputSchema(createListSchema).action(async ({ parsedInput, ctx }) => {
-  const { listId } = await createList(parsedInput, ctx.viewer.id);
+export const createListAction = superuserAction.inputSchema(createListSchema).action(async ({ parsedInput }) => {
+  const { listId } = await createList(parsedInput);
   return { targetId: parsedInput.targetId, listId };
 });
 

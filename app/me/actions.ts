@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { authedAction } from "@/lib/actions/safe-action";
-import { recordAudit } from "@/lib/audit";
+import { auditStep } from "@/lib/audit";
 import { cancelConfirmation, confirmationActionSchema, resendConfirmation } from "@/lib/self-service/confirmations";
 import { loadMyLists } from "@/lib/self-service/my-lists";
 import { mySelfServiceLists, selfServiceToggleSchema, setMySelfServicePreference } from "@/lib/self-service/self-service-lists";
@@ -28,7 +28,7 @@ export const cancelConfirmationAction = authedAction
 export const selfServiceListsAction = authedAction.inputSchema(z.object({})).action(async ({ ctx }) => mySelfServiceLists(ctx.viewer));
 
 export const selfServiceToggleAction = authedAction.inputSchema(selfServiceToggleSchema).action(async ({ parsedInput, ctx }) => {
-  const result = await setMySelfServicePreference(ctx.viewer, parsedInput);
-  await recordAudit({ actorUserId: ctx.viewer.id, action: "registry.preference", subject: `email list ${parsedInput.emailListId}`, detail: { subscribed: parsedInput.subscribed } });
-  return result;
+  return auditStep({ action: "registry.preference", subject: `email list ${parsedInput.emailListId}`, detail: { subscribed: parsedInput.subscribed } }, () =>
+    setMySelfServicePreference(ctx.viewer, parsedInput),
+  );
 });

@@ -87,6 +87,8 @@ export function AuditLogView({ basePath, exportPath, filter, errors, rows, total
             <option value="api_token">An API token</option>
             <option value="scim">SCIM</option>
             <option value="scheduler">The scheduler</option>
+            <option value="cli">The command line</option>
+            <option value="system">The system (no door)</option>
           </select>
         </div>
         <div className="space-y-1">

@@ -2,7 +2,8 @@ import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from
 import { users } from "./users";
 import { provisionerTargets } from "./provisioner-targets";
 
-export type AuditActorKind = "user" | "api_token" | "scim" | "scheduler";
+/** The door a change came through (lib/audit/record.ts `auditDoor`); "system" is a change noted outside any door. */
+export type AuditActorKind = "user" | "api_token" | "scim" | "scheduler" | "cli" | "system";
 export type AuditOutcome = "ok" | "partial" | "failed";
 
 /**
@@ -15,9 +16,9 @@ export const auditEvents = pgTable(
     id: bigserial("id", { mode: "number" }).primaryKey(),
     actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "set null" }),
     targetId: integer("target_id").references(() => provisionerTargets.id, { onDelete: "set null" }),
-    /** Who made the change: a signed-in user, an API token, a SCIM connector or the scheduler. */
+    /** Who made the change: a signed-in user, an API token, a SCIM connector, the scheduler, the CLI or the system. */
     actorKind: text("actor_kind").$type<AuditActorKind>().notNull().default("user"),
-    /** The token's or connector's name, or the schedule's; never a secret. */
+    /** The token's or connector's name, the job kind or the command; never a secret. */
     actorLabel: text("actor_label"),
     /** The list the change concerns (Mailman list id), for filtering and for owners' view. */
     listId: text("list_id"),

@@ -1,5 +1,6 @@
 import "server-only";
 import { createSafeActionClient } from "next-safe-action";
+import { runActionAudited } from "./action-audit";
 import { describeActionError, type ActionFailure } from "./action-failure";
 import { z } from "zod";
 import { authorizeDisabledList } from "@/lib/auth/former-owner";
@@ -15,10 +16,14 @@ export const actionClient = createSafeActionClient<"flattened", ActionFailure>({
   handleServerError: (error) => describeActionError(error),
 });
 
-/** Every action of a signed-in user: the guard reloads the account and puts it in `ctx`. */
+/**
+ * Every action of a signed-in user: the guard reloads the account and puts it in `ctx`, and the
+ * action runs in one audit scope of that person (lib/audit/record.ts): the changes the lib
+ * functions describe are written when it ends, a failure as a failed row.
+ */
 export const authedAction = actionClient.use(async ({ next }) => {
   const viewer = await requireViewer();
-  return next({ ctx: { viewer } });
+  return runActionAudited(viewer.id, () => next({ ctx: { viewer } }));
 });
 
 export const superuserAction = authedAction.use(async ({ next, ctx }) => {

@@ -10,7 +10,7 @@ import type { TargetSummary } from "@/lib/targets/targets";
 import { testClient, uniqueName } from "@/tests/support/core";
 import { makeTarget, makeUser } from "@/tests/support/factories";
 import { auditCsvLines } from "./csv";
-import { runAsActor } from "./record";
+import { auditDoor, withAuditScope } from "./record";
 import { recordSignIn } from "./sign-in";
 import { allAuditRows, parseAuditFilter, searchAuditLog } from "./search";
 
@@ -48,7 +48,8 @@ describe("audit log", () => {
     const mine = await ownedList(owner);
     const other = await ownedList(await makeUser());
     const before = Number((await core.getListConfig(mine.list.list_id)).max_message_size);
-    expect((await setMaxSize(mine, before + 17)).status).toBe("saved");
+    // At the console: the server action's audit scope of the owner (lib/actions/safe-action.ts).
+    expect((await withAuditScope(auditDoor.user(owner.id), () => setMaxSize(mine, before + 17))).status).toBe("saved");
     expect(Number((await core.getListConfig(mine.list.list_id)).max_message_size)).toBe(before + 17);
     await addListBan(other, { targetId: other.target.id, listId: other.list.list_id, email: "spam@example.org" });
 
@@ -68,8 +69,8 @@ describe("audit log", () => {
   it("attributes changes made through another door (an API token) to it, filters by actor and exports CSV", async () => {
     const owner = await makeUser();
     const access = await ownedList(owner);
-    await runAsActor({ kind: "api_token", label: "ci-sync" }, () => addListBan(access, { targetId: access.target.id, listId: access.list.list_id, email: "=cmd@example.org" }));
-    await addListBan(access, { targetId: access.target.id, listId: access.list.list_id, email: "person@example.org" });
+    await withAuditScope(auditDoor.apiToken(owner.id, "ci-sync"), () => addListBan(access, { targetId: access.target.id, listId: access.list.list_id, email: "=cmd@example.org" }));
+    await withAuditScope(auditDoor.user(owner.id), () => addListBan(access, { targetId: access.target.id, listId: access.list.list_id, email: "person@example.org" }));
 
     const scope = { kind: "list" as const, targetId: access.target.id, listId: access.list.list_id };
     const byToken = await searchAuditLog(parseAuditFilter({ actor: "CI-SYNC" }).filter, scope);

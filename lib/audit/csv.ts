@@ -10,10 +10,12 @@ function cell(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
+const ACTOR_KIND_WORDS: Record<string, string> = { api_token: "API token", scim: "SCIM", scheduler: "Scheduler", cli: "Command line", system: "System" };
+
 export function actorText(row: Pick<AuditRow, "actorKind" | "actorLabel" | "actorName" | "actorEmail">): string {
   if (row.actorKind === "user") return row.actorEmail ?? row.actorName ?? "(deleted account)";
   const who = row.actorLabel ?? "";
-  const kind = row.actorKind === "api_token" ? "API token" : row.actorKind === "scim" ? "SCIM" : "Scheduler";
+  const kind = ACTOR_KIND_WORDS[row.actorKind] ?? row.actorKind;
   return who ? `${kind} ${who}` : kind;
 }
 

@@ -20,6 +20,13 @@ describe("audit log words", () => {
     expect(line).toBe("messages: max_message_size 40 → 100; subject_prefix (empty) → [A] ");
   });
 
+  it("says why a refused change failed, after what was asked", () => {
+    expect(describeAuditDetail("ban.remove", "l", { email: "x@example.org", error: "x@example.org is not banned (any more). Reload the page." })).toBe(
+      "x@example.org — x@example.org is not banned (any more). Reload the page.",
+    );
+    expect(describeAuditDetail("registry.group", "/scim/v2/Groups/9", { method: "PATCH", error: "There is no such resource." })).toBe("method: PATCH — There is no such resource.");
+  });
+
   it("sums a finished job's outcomes", () => {
     expect(describeAuditDetail("members.mass_subscribe.finished", "l", { jobId: 7, outcomes: { subscribed: 12, already_member: 0, failed: 1 } })).toBe(
       "12 subscribed, 1 failed (job 7)",

@@ -109,8 +109,18 @@ function pairs(detail: Record<string, unknown>): string {
     .join("; ");
 }
 
-/** One line saying what changed. */
+/**
+ * One line saying what changed; for a refused change (`detail.error`, lib/audit/record.ts) what
+ * was asked, then why it failed in the words the person was shown.
+ */
 export function describeAuditDetail(action: string, subject: string, detail: Record<string, unknown>): string {
+  if (typeof detail.error !== "string") return describeChange(action, subject, detail);
+  const { error, ...rest } = detail;
+  const asked = describeChange(action, subject, rest);
+  return clip(asked ? `${asked} — ${error}` : error);
+}
+
+function describeChange(action: string, subject: string, detail: Record<string, unknown>): string {
   switch (action) {
     case "list.settings.update": {
       const changes = Array.isArray(detail.changes) ? detail.changes.filter(isRecord) : [];

@@ -1,2 +1,2 @@
 export { AUDIT_ACTIONS, isAuditAction, type AuditAction } from "./actions";
-export { recordAudit, runAsActor, type AuditActor, type AuditEntry } from "./record";
+export { auditDoor, auditStep, noteChange, plainMessage, withAuditScope, type AuditChange, type AuditDoor } from "./record";

@@ -11,7 +11,7 @@ import { AUDIT_ACTIONS } from "./actions";
  */
 
 export const AUDIT_PAGE_SIZE = 50;
-const ACTOR_KINDS = ["user", "api_token", "scim", "scheduler"] as const satisfies readonly AuditActorKind[];
+const ACTOR_KINDS = ["user", "api_token", "scim", "scheduler", "cli", "system"] as const satisfies readonly AuditActorKind[];
 
 const day = z
   .string()

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { recordAudit } from "@/lib/audit";
+import { auditStep } from "@/lib/audit";
 import type { ListAccess } from "@/lib/auth/list-access";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { MailmanError, type MailmanClient } from "@/lib/mailman";
@@ -82,31 +82,27 @@ async function remove(client: MailmanClient, scope: BanScope, email: string): Pr
 
 export async function addListBan(access: ListAccess, input: z.input<typeof addListBanSchema>): Promise<{ email: string }> {
   const { email } = parse(addListBanSchema, input);
-  await add(access.client, { listId: access.list.list_id }, email);
-  await recordAudit({ actorUserId: access.viewer.id, targetId: access.target.id, action: "ban.add", subject: access.list.list_id, detail: { email } });
+  await auditStep({ targetId: access.target.id, action: "ban.add", subject: access.list.list_id, detail: { email } }, () => add(access.client, { listId: access.list.list_id }, email));
   return { email };
 }
 
 export async function removeListBan(access: ListAccess, input: z.input<typeof removeListBanSchema>): Promise<void> {
   const { email } = parse(removeListBanSchema, input);
-  await remove(access.client, { listId: access.list.list_id }, email);
-  await recordAudit({ actorUserId: access.viewer.id, targetId: access.target.id, action: "ban.remove", subject: access.list.list_id, detail: { email } });
+  await auditStep({ targetId: access.target.id, action: "ban.remove", subject: access.list.list_id, detail: { email } }, () => remove(access.client, { listId: access.list.list_id }, email));
 }
 
 /** Global bans: callers (superuser actions) have checked the viewer already. */
-export async function addGlobalBan(input: z.input<typeof addGlobalBanSchema>, actorUserId: string): Promise<{ email: string }> {
+export async function addGlobalBan(input: z.input<typeof addGlobalBanSchema>): Promise<{ email: string }> {
   const { targetId, email } = parse(addGlobalBanSchema, input);
   const { client } = await clientForTarget(targetId);
-  await add(client, "global", email);
-  await recordAudit({ actorUserId, targetId, action: "global-ban.add", subject: email });
+  await auditStep({ targetId, action: "global-ban.add", subject: email }, () => add(client, "global", email));
   return { email };
 }
 
-export async function removeGlobalBan(input: z.input<typeof removeGlobalBanSchema>, actorUserId: string): Promise<void> {
+export async function removeGlobalBan(input: z.input<typeof removeGlobalBanSchema>): Promise<void> {
   const { targetId, email } = parse(removeGlobalBanSchema, input);
   const { client } = await clientForTarget(targetId);
-  await remove(client, "global", email);
-  await recordAudit({ actorUserId, targetId, action: "global-ban.remove", subject: email });
+  await auditStep({ targetId, action: "global-ban.remove", subject: email }, () => remove(client, "global", email));
 }
 
 export async function loadGlobalBans(targetId: number, options: { page: number; q?: string; pageSize?: number }): Promise<BanPage> {

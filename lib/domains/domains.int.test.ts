@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { auditEvents } from "@/db/schema";
+import { auditDoor, withAuditScope } from "@/lib/audit";
 import type { Viewer } from "@/lib/auth/users";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { withMailmanCallLog, type MailmanClient } from "@/lib/mailman";
@@ -39,19 +40,21 @@ async function makeLists(mailHost: string, count: number): Promise<string[]> {
 describe("createDomain", () => {
   it("creates the domain in the core with its description and alias, and audits it", async () => {
     const mailHost = newHost();
-    await createDomain({ targetId: target.id, mailHost: `  ${mailHost.toUpperCase()} `, description: "Research groups", aliasDomain: "" }, superuser.id);
+    await withAuditScope(auditDoor.user(superuser.id), () =>
+      createDomain({ targetId: target.id, mailHost: `  ${mailHost.toUpperCase()} `, description: "Research groups", aliasDomain: "" }),
+    );
     expect(await core.getDomain(mailHost)).toMatchObject({ mail_host: mailHost, description: "Research groups" });
     const [audit] = await auditRows("domain.create", mailHost);
     expect(audit).toMatchObject({ actorUserId: superuser.id, targetId: target.id });
 
     const withAlias = newHost();
-    await createDomain({ targetId: target.id, mailHost: withAlias, aliasDomain: "Alias.Example.TEST" }, superuser.id);
+    await createDomain({ targetId: target.id, mailHost: withAlias, aliasDomain: "Alias.Example.TEST" });
     expect((await core.getDomain(withAlias))?.alias_domain).toBe("alias.example.test");
   });
 
   it("rejects a host the core would accept (\"bad domain\") without calling the core", async () => {
     const { result, calls } = await withMailmanCallLog(() =>
-      createDomain({ targetId: target.id, mailHost: "bad domain", description: "" }, superuser.id).then(
+      createDomain({ targetId: target.id, mailHost: "bad domain", description: "" }).then(
         () => null,
         (e: unknown) => e,
       ),
@@ -63,19 +66,19 @@ describe("createDomain", () => {
   });
 
   it("rejects a bad alias domain", async () => {
-    await expect(createDomain({ targetId: target.id, mailHost: newHost(), aliasDomain: "not an alias" }, superuser.id)).rejects.toThrow(/spaces/);
+    await expect(createDomain({ targetId: target.id, mailHost: newHost(), aliasDomain: "not an alias" })).rejects.toThrow(/spaces/);
   });
 
   it("reports a duplicate as a conflict on the mail host field", async () => {
     const mailHost = newHost();
-    await createDomain({ targetId: target.id, mailHost }, superuser.id);
-    const error = await createDomain({ targetId: target.id, mailHost }, superuser.id).catch((e: unknown) => e);
+    await createDomain({ targetId: target.id, mailHost });
+    const error = await createDomain({ targetId: target.id, mailHost }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect(error).toMatchObject({ field: "mailHost", message: expect.stringContaining(mailHost) });
   });
 
   it("reports an unknown target as not found", async () => {
-    await expect(createDomain({ targetId: 999_999, mailHost: newHost() }, superuser.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(createDomain({ targetId: 999_999, mailHost: newHost() })).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -96,15 +99,15 @@ describe("updateDomain", () => {
   it("changes the description and alias domain, and clears the alias again", async () => {
     const mailHost = newHost();
     await core.createDomain({ mailHost, description: "before" });
-    await updateDomain({ targetId: target.id, mailHost, description: "after", aliasDomain: "alias-after.example.test" }, superuser.id);
+    await updateDomain({ targetId: target.id, mailHost, description: "after", aliasDomain: "alias-after.example.test" });
     expect(await core.getDomain(mailHost)).toMatchObject({ description: "after", alias_domain: "alias-after.example.test" });
-    await updateDomain({ targetId: target.id, mailHost, description: "after", aliasDomain: "" }, superuser.id);
+    await updateDomain({ targetId: target.id, mailHost, description: "after", aliasDomain: "" });
     expect((await core.getDomain(mailHost))?.alias_domain ?? "").toBe("");
     expect(await auditRows("domain.update", mailHost)).toHaveLength(2);
   });
 
   it("reports a domain that does not exist", async () => {
-    await expect(updateDomain({ targetId: target.id, mailHost: newHost(), description: "x" }, superuser.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(updateDomain({ targetId: target.id, mailHost: newHost(), description: "x" })).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -133,13 +136,14 @@ describe("domainDeletionPreview and deleteDomain", () => {
     await core.createDomain({ mailHost });
     const lists = await makeLists(mailHost, 3);
 
-    const wrong = deleteDomain({ targetId: target.id, mailHost, confirm: "example.test" }, superuser.id);
+    const wrong = deleteDomain({ targetId: target.id, mailHost, confirm: "example.test" });
     await expect(wrong).rejects.toBeInstanceOf(InvalidInputError);
     await expect(wrong).rejects.toMatchObject({ field: "confirm" });
     expect(await core.getDomain(mailHost)).not.toBeNull();
     expect(await core.getList(lists[0]!)).not.toBeNull();
 
-    expect(await deleteDomain({ targetId: target.id, mailHost, confirm: ` ${mailHost.toUpperCase()} ` }, superuser.id)).toEqual({ listsDeleted: 3 });
+    const deleted = withAuditScope(auditDoor.user(superuser.id), () => deleteDomain({ targetId: target.id, mailHost, confirm: ` ${mailHost.toUpperCase()} ` }));
+    expect(await deleted).toEqual({ listsDeleted: 3 });
     expect(await core.getDomain(mailHost)).toBeNull();
     for (const listId of lists) expect(await core.getList(listId)).toBeNull();
     const [audit] = await auditRows("domain.delete", mailHost);
@@ -148,6 +152,6 @@ describe("domainDeletionPreview and deleteDomain", () => {
 
   it("reports a domain that is already gone", async () => {
     const mailHost = newHost();
-    await expect(deleteDomain({ targetId: target.id, mailHost, confirm: mailHost }, superuser.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(deleteDomain({ targetId: target.id, mailHost, confirm: mailHost })).rejects.toBeInstanceOf(NotFoundError);
   });
 });

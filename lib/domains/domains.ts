@@ -1,6 +1,6 @@
 import pLimit from "p-limit";
 import { z } from "zod";
-import { recordAudit } from "@/lib/audit";
+import { auditStep } from "@/lib/audit";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { MailmanError } from "@/lib/mailman";
 import { clientForTarget } from "@/lib/targets/targets";
@@ -34,30 +34,32 @@ export async function domainDeletionPreview(targetId: number, mailHost: string) 
   return { mailHost: domain.mail_host, listCount: page.total, firstLists: page.entries.map((l) => l.fqdn_listname) };
 }
 
-export async function createDomain(input: z.input<typeof createDomainSchema>, actorUserId: string): Promise<void> {
+export async function createDomain(input: z.input<typeof createDomainSchema>): Promise<void> {
   const data = createDomainSchema.parse(input);
   const { client } = await clientForTarget(data.targetId);
-  try {
-    await client.createDomain({ mailHost: data.mailHost, description: data.description, aliasDomain: data.aliasDomain || undefined });
-  } catch (error) {
-    if (error instanceof MailmanError && error.status === 400 && /Duplicate email host/i.test(error.description ?? "")) {
-      throw new ConflictError(`The domain ${data.mailHost} already exists on this server.`, { field: "mailHost" });
+  await auditStep({ targetId: data.targetId, action: "domain.create", subject: data.mailHost, detail: { description: data.description } }, async () => {
+    try {
+      await client.createDomain({ mailHost: data.mailHost, description: data.description, aliasDomain: data.aliasDomain || undefined });
+    } catch (error) {
+      if (error instanceof MailmanError && error.status === 400 && /Duplicate email host/i.test(error.description ?? "")) {
+        throw new ConflictError(`The domain ${data.mailHost} already exists on this server.`, { field: "mailHost" });
+      }
+      throw error;
     }
-    throw error;
-  }
-  await recordAudit({ actorUserId, targetId: data.targetId, action: "domain.create", subject: data.mailHost, detail: { description: data.description } });
+  });
 }
 
-export async function updateDomain(input: z.input<typeof updateDomainSchema>, actorUserId: string): Promise<void> {
+export async function updateDomain(input: z.input<typeof updateDomainSchema>): Promise<void> {
   const data = updateDomainSchema.parse(input);
   const { client } = await clientForTarget(data.targetId);
   if (!(await client.getDomain(data.mailHost))) throw new NotFoundError(`The domain ${data.mailHost} does not exist on this server.`);
-  await client.updateDomain(data.mailHost, { description: data.description, aliasDomain: data.aliasDomain || null });
-  await recordAudit({ actorUserId, targetId: data.targetId, action: "domain.update", subject: data.mailHost, detail: { description: data.description, aliasDomain: data.aliasDomain } });
+  await auditStep({ targetId: data.targetId, action: "domain.update", subject: data.mailHost, detail: { description: data.description, aliasDomain: data.aliasDomain } }, () =>
+    client.updateDomain(data.mailHost, { description: data.description, aliasDomain: data.aliasDomain || null }),
+  );
 }
 
 /** Deletes a domain and, with it, every list in it: the typed confirmation must be the mail host. */
-export async function deleteDomain(input: z.input<typeof deleteDomainSchema>, actorUserId: string): Promise<{ listsDeleted: number }> {
+export async function deleteDomain(input: z.input<typeof deleteDomainSchema>): Promise<{ listsDeleted: number }> {
   const data = deleteDomainSchema.parse(input);
   if (data.confirm.trim().toLowerCase() !== data.mailHost.toLowerCase()) {
     throw new InvalidInputError(`Type the domain name, ${data.mailHost}, to confirm.`, { field: "confirm" });
@@ -65,7 +67,6 @@ export async function deleteDomain(input: z.input<typeof deleteDomainSchema>, ac
   const { client } = await clientForTarget(data.targetId);
   if (!(await client.getDomain(data.mailHost))) throw new NotFoundError(`The domain ${data.mailHost} does not exist on this server.`);
   const listsDeleted = await client.countDomainLists(data.mailHost);
-  await client.deleteDomain(data.mailHost);
-  await recordAudit({ actorUserId, targetId: data.targetId, action: "domain.delete", subject: data.mailHost, detail: { listsDeleted } });
+  await auditStep({ targetId: data.targetId, action: "domain.delete", subject: data.mailHost, detail: { listsDeleted } }, () => client.deleteDomain(data.mailHost));
   return { listsDeleted };
 }

@@ -26,7 +26,11 @@ vi.mock("@/lib/auth/list-access", () => ({
     return { access: { list: { list_id: listId } }, data };
   },
 }));
-vi.mock("@/lib/audit", () => ({ recordAudit: async () => {}, runAsActor: (_actor: unknown, fn: () => Promise<unknown>) => fn() }));
+vi.mock("@/lib/audit", () => ({
+  auditDoor: { user: (userId: string) => ({ kind: "user", userId }), apiToken: (userId: string, label: string) => ({ kind: "api_token", userId, label }) },
+  noteChange: async () => {},
+  withAuditScope: (_door: unknown, fn: () => Promise<unknown>) => fn(),
+}));
 
 const { consoleRoute, route } = await import("./route");
 

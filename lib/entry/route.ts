@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { recordAudit, runAsActor, type AuditAction, type AuditActor } from "@/lib/audit";
+import { auditDoor, noteChange, withAuditScope, type AuditAction, type AuditDoor } from "@/lib/audit";
 import { viewerForToken } from "@/lib/auth/api-tokens";
 import { authorizeListWith, type ListAccess, type ListRef } from "@/lib/auth/list-access";
 import type { ListCapability } from "@/lib/auth/roles";
@@ -39,7 +39,7 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   list?: ListCapability;
   /** A read of the list started beside the list guard (one round trip); dropped unread on a refusal. */
   listRead?: (ref: ListRef, targetId: number) => Promise<D>;
-  /** Recorded after a successful call, with the path as the subject. */
+  /** Recorded after the call, with the path as the subject: ok, or failed with the error's message. */
   audit?: AuditAction;
 }
 
@@ -65,15 +65,16 @@ export function bearerToken(request: Request): string | null {
 }
 
 /** Session cookie (pages' guard) or, on the API, `Authorization: Bearer`: the same Viewer. */
-async function authenticate(request: Request, door: Door): Promise<{ viewer: Viewer; actor: AuditActor }> {
+async function authenticate(request: Request, door: Door): Promise<{ viewer: Viewer; auditAs: AuditDoor }> {
   const token = door === "api" ? bearerToken(request) : null;
   if (token !== null) {
     const found = token ? await viewerForToken(token) : null;
     if (!found) throw new UnauthenticatedError("Missing or invalid API token.");
-    return { viewer: found.viewer, actor: { kind: "api_token", label: found.tokenName } };
+    return { viewer: found.viewer, auditAs: auditDoor.apiToken(found.viewer.id, found.tokenName) };
   }
   const { requireViewer } = await import("@/lib/auth/guard");
-  return { viewer: await requireViewer(), actor: { kind: "user" } };
+  const viewer = await requireViewer();
+  return { viewer, auditAs: auditDoor.user(viewer.id) };
 }
 
 function parse<T extends z.ZodType>(schema: T | undefined, value: unknown): z.infer<T> {
@@ -149,9 +150,7 @@ export function route<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType 
     }
     const body = spec.body ? parse(spec.body, await readJsonBody(request)) : (undefined as z.infer<B>);
     const result = await handler({ viewer, params, query, body, request, list, listData });
-    if (spec.audit) {
-      await recordAudit({ actorUserId: viewer.id, action: spec.audit, subject: url.pathname, detail: { method: request.method } }).catch(() => {});
-    }
+    if (spec.audit) await noteChange({ action: spec.audit, subject: url.pathname, detail: { method: request.method } });
     if (result instanceof Response) return result;
     return new Response(JSON.stringify(result ?? {}), {
       status: options.status ?? 200,
@@ -161,9 +160,11 @@ export function route<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType 
 
   return async (request: Request, context?: RouteContext): Promise<Response> => {
     try {
-      const { viewer, actor } = await authenticate(request, spec.door);
-      // Every audit row written below names the door: an API token or the console.
-      return await runAsActor(actor, () => handle(viewer, request, context));
+      const { viewer, auditAs } = await authenticate(request, spec.door);
+      // The one audit scope of the call: every change described below is written with this
+      // door (an API token or the console) when the call ends; a failure leaves a failed row.
+      const attempt = spec.audit ? { action: spec.audit, subject: new URL(request.url).pathname, detail: { method: request.method } } : undefined;
+      return await withAuditScope(auditAs, () => handle(viewer, request, context), { attempt });
     } catch (error) {
       return answerError(spec.door, error, request);
     }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { recordAudit, runAsActor, type AuditAction } from "@/lib/audit";
+import { auditDoor, noteChange, withAuditScope, type AuditAction } from "@/lib/audit";
 import { UnauthenticatedError } from "@/lib/errors";
 import { connectorForToken, type Connector } from "@/lib/scim/connectors";
 import { ScimProblem, scimResponse, toScimError } from "@/lib/scim/errors";
@@ -61,11 +61,12 @@ export function scimEndpoint<P extends z.ZodType = z.ZodUndefined>(spec: { param
   return async (request: Request, context?: RouteContext): Promise<Response> => {
     try {
       const connector = await authenticate(request);
-      return await runAsActor({ kind: "scim", label: connector.name }, async () => {
+      const url = new URL(request.url);
+      const attempt = spec.audit && request.method !== "GET" ? { action: spec.audit, subject: url.pathname, detail: { method: request.method } } : undefined;
+      return await withAuditScope(auditDoor.scim(connector.name), async () => {
         const raw = context ? await context.params : {};
         const parsed = spec.params ? spec.params.safeParse(raw) : { success: true as const, data: undefined };
         if (!parsed.success) throw new ScimProblem(404, "There is no such resource.");
-        const url = new URL(request.url);
         const result = await handler({
           connector,
           params: parsed.data as z.infer<P>,
@@ -76,14 +77,14 @@ export function scimEndpoint<P extends z.ZodType = z.ZodUndefined>(spec: { param
           request,
         });
         if (spec.audit && request.method !== "GET") {
-          await recordAudit({ actorUserId: null, action: spec.audit, subject: url.pathname, detail: { method: request.method, status: result.status ?? 200, jobIds: result.jobIds ?? [] } }).catch(() => {});
+          await noteChange({ action: spec.audit, subject: url.pathname, detail: { method: request.method, status: result.status ?? 200, jobIds: result.jobIds ?? [] } });
         }
         const headers: Record<string, string> = {};
         if (result.etag) headers.etag = result.etag;
         if (result.location) headers.location = result.location;
         if (result.jobIds) headers["x-listkeeper-job-ids"] = result.jobIds.join(",");
         return scimResponse(result.status ?? 200, result.body, headers);
-      });
+      }, { attempt, describeError: (error) => (error instanceof ScimProblem ? error.message : null) });
     } catch (error) {
       return toScimError(error);
     }

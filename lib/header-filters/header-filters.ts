@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { recordAudit, type AuditAction } from "@/lib/audit";
+import { noteChange, type AuditAction } from "@/lib/audit";
 import type { ListAccess, ListRef } from "@/lib/auth/list-access";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { MailmanError } from "@/lib/mailman";
@@ -67,8 +67,9 @@ async function ruleAsSeen(access: ListAccess, position: number, header: string, 
   return match;
 }
 
+/** Describes a change made to the list's header filters (the door's audit scope writes it). */
 function audit(access: ListAccess, action: AuditAction, detail: Record<string, unknown>) {
-  return recordAudit({ actorUserId: access.viewer.id, targetId: access.target.id, action, subject: access.list.list_id, detail });
+  return noteChange({ targetId: access.target.id, action, subject: access.list.list_id, detail });
 }
 
 /** All rules of the list, in order: one core call. */

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { env } from "@/lib/env";
+import { auditDoor, withAuditScope } from "@/lib/audit";
 import { logger } from "@/lib/logger";
 import type { RunOptions } from "@/lib/members/bulk-run";
 import { startHeartbeat } from "./heartbeat";
@@ -49,7 +50,8 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
       workIds.push(
         await boss.work<{ jobId: number }>(kind.queue, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 }, async ([job]) => {
           if (!job || abort.signal.aborted) return;
-          const result = await kind.run(job.data.jobId, { workerId, leaseMs, signal: abort.signal, onBatch: options.onBatch });
+          // Each run is one audit scope of the scheduler: the rows its changes describe name the job kind.
+          const result = await withAuditScope(auditDoor.scheduler(kind.name), () => kind.run(job.data.jobId, { workerId, leaseMs, signal: abort.signal, onBatch: options.onBatch }));
           log.debug({ kind: kind.name, jobId: job.data.jobId, result }, "job run ended");
         }),
       );

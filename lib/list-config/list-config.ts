@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { recordAudit, type AuditAction } from "@/lib/audit";
+import { noteChange, type AuditAction } from "@/lib/audit";
 import type { ListAccess } from "@/lib/auth/list-access";
 import { forgetListRoles } from "@/lib/auth/list-roles";
 import { authorizeList } from "@/lib/auth/list-access";
@@ -393,7 +393,7 @@ async function applyTemplates(access: ListAccess, document: ListConfigDocument, 
         result.done.push(`${wanted.name}: published at ${published.uri}`);
       }
       if (!wanted.published && now.core && now.core.kind !== "none") {
-        await resetTemplate(access.client, owner, wanted.name, actor);
+        await resetTemplate(access.client, owner, wanted.name);
         result.done.push(`${wanted.name}: no longer served`);
       }
     } catch (error) {
@@ -403,7 +403,7 @@ async function applyTemplates(access: ListAccess, document: ListConfigDocument, 
   for (const t of current.templates) {
     if (named.has(t.info.name) || !t.core || t.core.kind === "none") continue;
     try {
-      if (t.core.kind === "listkeeper") await resetTemplate(access.client, owner, t.info.name, actor);
+      if (t.core.kind === "listkeeper") await resetTemplate(access.client, owner, t.info.name);
       else await deleteTemplateUri(access.client, { scope: "list", listId: access.list.list_id }, t.info.name);
       result.done.push(`${t.info.name}: no longer served`);
     } catch (error) {
@@ -468,11 +468,11 @@ export async function applyImport(
   await run("templates", (r) => applyTemplates(access, document, plan, r));
   await run("roles", (r) => applyRoles(access, plan, r));
   const ok = results.every((r) => r.failed.length === 0);
-  await recordAudit({
-    actorUserId: access.viewer.id,
+  await noteChange({
     targetId: access.target.id,
     action: audit.action,
     subject: access.list.list_id,
+    outcome: ok ? "ok" : "partial",
     detail: { source: audit.source, parts: plan.parts, includeIdentity: options.includeIdentity, ok, results },
   });
   return { listId: access.list.list_id, postingAddress: access.list.fqdn_listname, results, ok };

@@ -2,7 +2,7 @@ import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { listDisablements, type ListSnapshot } from "@/db/schema";
-import { recordAudit } from "@/lib/audit";
+import { auditStep } from "@/lib/audit";
 import type { ListAccess } from "@/lib/auth/list-access";
 import { forgetListRoles } from "@/lib/auth/list-roles";
 import { env } from "@/lib/env";
@@ -325,15 +325,19 @@ export async function disableList(access: ListAccess, mode: DisableMode): Promis
   } else {
     await setRecord(record.id, { state: "disabling", error: null });
   }
-  await runTo(access, record, disabledState(record.previous, record.mode, record.placeholderOwner), "disable");
-  await setRecord(record.id, { state: "disabled", error: null });
-  await recordAudit({
-    actorUserId: viewer.id,
-    targetId: target.id,
-    action: record.mode === "archived" ? "list.archive" : "list.disable",
-    subject: list.list_id,
-    detail: { disablementId: record.id, placeholderOwner: record.placeholderOwner, previous: record.previous },
-  });
+  const opened = record;
+  await auditStep(
+    {
+      targetId: target.id,
+      action: opened.mode === "archived" ? "list.archive" : "list.disable",
+      subject: list.list_id,
+      detail: { disablementId: opened.id, placeholderOwner: opened.placeholderOwner, previous: opened.previous },
+    },
+    async () => {
+      await runTo(access, opened, disabledState(opened.previous, opened.mode, opened.placeholderOwner), "disable");
+      await setRecord(opened.id, { state: "disabled", error: null });
+    },
+  );
   return { ...record, state: "disabled", error: null };
 }
 
@@ -343,15 +347,10 @@ export async function enableList(access: ListAccess): Promise<Disablement> {
   const record = await openDisablement(target.id, list.list_id);
   if (!record) throw new ConflictError("This list is not disabled (any more).");
   await setRecord(record.id, { state: "enabling", error: null });
-  await runTo(access, record, record.previous, "enable");
   const enabledAt = new Date();
-  await setRecord(record.id, { state: "enabled", error: null, enabledBy: viewer.id, enabledAt });
-  await recordAudit({
-    actorUserId: viewer.id,
-    targetId: target.id,
-    action: "list.enable",
-    subject: list.list_id,
-    detail: { disablementId: record.id, mode: record.mode, restored: record.previous },
+  await auditStep({ targetId: target.id, action: "list.enable", subject: list.list_id, detail: { disablementId: record.id, mode: record.mode, restored: record.previous } }, async () => {
+    await runTo(access, record, record.previous, "enable");
+    await setRecord(record.id, { state: "enabled", error: null, enabledBy: viewer.id, enabledAt });
   });
   return { ...record, state: "enabled", error: null, enabledBy: viewer.id, enabledAt };
 }

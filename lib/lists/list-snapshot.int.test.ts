@@ -86,8 +86,7 @@ describe("list index snapshot", () => {
     const tag = uniqueName("own");
     await loadListIndex(superuser, query(tag));
     const { listId } = await createList(
-      { targetId: target.id, mailHost: target.domain, name: `${tag}-x`, styleName: "legacy-default", ownerEmail: superuser.verifiedEmails[0]!, description: "Made here", advertised: true },
-      superuser.id,
+      { targetId: target.id, mailHost: target.domain, name: `${tag}-x`, styleName: "legacy-default", ownerEmail: superuser.verifiedEmails[0]!, description: "Made here", advertised: true }
     );
     const shown = await loadListIndex(superuser, query(tag));
     expect(shown.entries.map((e) => [e.listId, e.description, e.advertised])).toEqual([[listId, "Made here", true]]);

@@ -47,7 +47,7 @@ describe("createList", () => {
   it("creates the list with its first owner, description and advertised flag", async () => {
     const owner = `owner-${uniqueName("o")}@people.example.test`;
     const input = newList({ ownerEmail: owner, description: "Weekly notes of the ant team", advertised: false });
-    const { listId } = await createList(input, superuser.id);
+    const { listId } = await createList(input);
     expect(listId).toBe(`${input.name}.${target.domain}`);
 
     const list = await core.getList(listId);
@@ -58,20 +58,20 @@ describe("createList", () => {
 
   it("lower-cases the name as the core would", async () => {
     const name = uniqueName("Gamma");
-    const { listId } = await createList(newList({ name: name.replace(/^g/, "G") }), superuser.id);
+    const { listId } = await createList(newList({ name: name.replace(/^g/, "G") }));
     expect(listId).toBe(`${name.toLowerCase()}.${target.domain}`);
   });
 
   it("refuses an unknown style before anything is created (Q-1)", async () => {
     const input = newList({ styleName: "no-such-style" });
-    const failure = createList(input, superuser.id);
+    const failure = createList(input);
     await expect(failure).rejects.toBeInstanceOf(InvalidInputError);
     await expect(failure).rejects.toMatchObject({ field: "styleName", message: expect.stringMatching(/no-such-style/) });
     expect(await core.getList(`${input.name}.${target.domain}`)).toBeNull();
   });
 
   it("refuses characters the core does not allow, naming them", async () => {
-    const failure = createList(newList({ name: "de$lta" }), superuser.id);
+    const failure = createList(newList({ name: "de$lta" }));
     await expect(failure).rejects.toBeInstanceOf(InvalidInputError);
     await expect(failure).rejects.toMatchObject({ field: "name", message: expect.stringContaining('"$"') });
     expect(await core.getList(`de$lta.${target.domain}`)).toBeNull();
@@ -79,22 +79,22 @@ describe("createList", () => {
 
   it("refuses a name that collides with another list's -owner address", async () => {
     const name = `${uniqueName("beta")}-owner`;
-    const failure = createList(newList({ name }), superuser.id);
+    const failure = createList(newList({ name }));
     await expect(failure).rejects.toMatchObject({ field: "name", message: expect.stringContaining('"-owner"') });
     expect(await core.getList(`${name}.${target.domain}`)).toBeNull();
   });
 
   it("reports a duplicate as a conflict on the name", async () => {
     const input = newList();
-    await createList(input, superuser.id);
-    const again = createList(input, superuser.id);
+    await createList(input);
+    const again = createList(input);
     await expect(again).rejects.toBeInstanceOf(ConflictError);
     await expect(again).rejects.toMatchObject({ field: "name", message: expect.stringContaining("already exists") });
   });
 
   it("refuses a domain the core does not have", async () => {
     const mailHost = `${uniqueName("nowhere")}.example.test`;
-    const failure = createList({ ...newList(), mailHost }, superuser.id);
+    const failure = createList({ ...newList(), mailHost });
     await expect(failure).rejects.toBeInstanceOf(InvalidInputError);
     await expect(failure).rejects.toMatchObject({ field: "mailHost", message: expect.stringContaining(mailHost) });
   });
@@ -103,7 +103,7 @@ describe("createList", () => {
 describe("deleteList", () => {
   it("refuses a wrong confirmation and deletes with the posting address", async () => {
     const input = newList();
-    const { listId } = await createList(input, superuser.id);
+    const { listId } = await createList(input);
     const access = await authorizeList(superuser, target.id, listId, "administer");
 
     await expect(deleteList(access, `${input.name}@elsewhere.example.test`)).rejects.toMatchObject({ field: "confirm" });
@@ -124,9 +124,9 @@ describe("loadListIndex", () => {
     tag = uniqueName("idx");
     owner = await makeUser();
     plain = await makeUser();
-    ids.open = (await createList(newList({ name: `${tag}-a-open`, description: "Everyone welcome" }), superuser.id)).listId;
-    ids.hidden = (await createList(newList({ name: `${tag}-b-hidden`, advertised: false }), superuser.id)).listId;
-    ids.owned = (await createList(newList({ name: `${tag}-c-owned`, advertised: false, ownerEmail: owner.verifiedEmails[0]! }), superuser.id))
+    ids.open = (await createList(newList({ name: `${tag}-a-open`, description: "Everyone welcome" }))).listId;
+    ids.hidden = (await createList(newList({ name: `${tag}-b-hidden`, advertised: false }))).listId;
+    ids.owned = (await createList(newList({ name: `${tag}-c-owned`, advertised: false, ownerEmail: owner.verifiedEmails[0]! })))
       .listId;
   });
 

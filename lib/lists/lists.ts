@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { ListAccess } from "@/lib/auth/list-access";
 import { forgetListRoles } from "@/lib/auth/list-roles";
-import { recordAudit } from "@/lib/audit";
+import { auditStep } from "@/lib/audit";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
-import { MailmanError } from "@/lib/mailman";
+import { MailmanError, type MailmanClient } from "@/lib/mailman";
 import { logger } from "@/lib/logger";
 import { clientForTarget } from "@/lib/targets/targets";
 import { listNameProblem } from "@/lib/validation/list-name";
@@ -45,7 +45,7 @@ export async function listCreationOptions(targetId: number) {
  * (an unknown one makes a broken list, Q-1), the name against the core's `listname_chars`, and
  * if the first owner cannot be added the half-made list is removed again.
  */
-export async function createList(input: CreateListInput, actorUserId: string): Promise<{ listId: string }> {
+export async function createList(input: CreateListInput): Promise<{ listId: string }> {
   const data = createListSchema.parse(input);
   const { client } = await clientForTarget(data.targetId);
   const [styles, settings, domain] = await Promise.all([client.listStyles(), client.mailmanSettings(), client.getDomain(data.mailHost)]);
@@ -57,6 +57,16 @@ export async function createList(input: CreateListInput, actorUserId: string): P
   if (nameProblem) throw new InvalidInputError(nameProblem, { field: "name" });
 
   const fqdn = `${data.name}@${data.mailHost}`;
+  const detail = { fqdn, style: data.styleName, owner: data.ownerEmail, advertised: data.advertised };
+  // Mailman's list id is the posting address with "." for "@": a refused creation names it too.
+  const listId = await auditStep({ targetId: data.targetId, action: "list.create", subject: fqdn.replace("@", "."), detail }, () => makeList(client, data, fqdn));
+  forgetListRoles(data.targetId, listId);
+  await snapshotListChanged(data.targetId, listId, client);
+  return { listId };
+}
+
+/** The core's part of creating a list: the list, its first owner and its description. */
+async function makeList(client: MailmanClient, data: z.infer<typeof createListSchema>, fqdn: string): Promise<string> {
   let listId: string;
   try {
     listId = await client.createList({ fqdnListname: fqdn, styleName: data.styleName });
@@ -78,16 +88,7 @@ export async function createList(input: CreateListInput, actorUserId: string): P
     }
     throw error;
   }
-  await recordAudit({
-    actorUserId,
-    targetId: data.targetId,
-    action: "list.create",
-    subject: listId,
-    detail: { fqdn, style: data.styleName, owner: data.ownerEmail, advertised: data.advertised },
-  });
-  forgetListRoles(data.targetId, listId);
-  await snapshotListChanged(data.targetId, listId, client);
-  return { listId };
+  return listId;
 }
 
 /** Deletes a list for good; the typed confirmation must be its posting address. */
@@ -96,19 +97,14 @@ export async function deleteList(access: ListAccess, confirm: string): Promise<v
   if (confirm.trim().toLowerCase() !== fqdn.toLowerCase()) {
     throw new InvalidInputError(`Type the list's address, ${fqdn}, to confirm.`, { field: "confirm" });
   }
-  try {
-    await access.client.deleteList(access.list.list_id);
-  } catch (error) {
-    if (error instanceof MailmanError && error.status === 404) throw new NotFoundError("The list was already deleted.");
-    throw error;
-  }
+  await auditStep({ targetId: access.target.id, action: "list.delete", subject: access.list.list_id, detail: { fqdn, memberCount: access.list.member_count ?? 0 } }, async () => {
+    try {
+      await access.client.deleteList(access.list.list_id);
+    } catch (error) {
+      if (error instanceof MailmanError && error.status === 404) throw new NotFoundError("The list was already deleted.");
+      throw error;
+    }
+  });
   forgetListRoles(access.target.id, access.list.list_id);
   await snapshotListDeleted(access.target.id, access.list.list_id);
-  await recordAudit({
-    actorUserId: access.viewer.id,
-    targetId: access.target.id,
-    action: "list.delete",
-    subject: access.list.list_id,
-    detail: { fqdn, memberCount: access.list.member_count ?? 0 },
-  });
 }

@@ -1,6 +1,6 @@
 import { pause } from "@/lib/jobs/pause";
 import pLimit, { type LimitFunction } from "p-limit";
-import { recordAudit } from "@/lib/audit";
+import { noteChange } from "@/lib/audit";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import type { MailmanClient } from "@/lib/mailman";
@@ -312,8 +312,8 @@ export async function runBulkJob(jobId: number, options: RunOptions): Promise<Ru
       if ((await itemsInDoubt(jobId)).length > 0) continue;
       const progress = await jobProgress({ id: jobId, total: await itemCount(jobId) });
       await finishJob(jobId, options.workerId, cancel ? "cancelled" : "done");
-      await recordAudit({
-        actorUserId: job.createdBy,
+      await noteChange({
+        onBehalfOf: job.createdBy,
         targetId: job.targetId,
         action: job.kind === "subscribe" ? "members.mass_subscribe.finished" : "members.mass_remove.finished",
         subject: job.listId,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { recordAudit } from "@/lib/audit";
+import { noteChange } from "@/lib/audit";
 import type { ListAccess } from "@/lib/auth/list-access";
 import { AppError, ConflictError } from "@/lib/errors";
 import { MailmanError, MailmanTransportError } from "@/lib/mailman";
@@ -67,8 +67,9 @@ export async function applyImportRoles(access: ListAccess, jobId: number): Promi
       } else throw error;
     }
   }
-  await recordAudit({
-    actorUserId: access.viewer.id,
+  const failed = results.filter((r) => r.outcome === "failed").length;
+  await noteChange({
+    outcome: failed === 0 ? "ok" : failed === results.length ? "failed" : "partial",
     targetId: access.target.id,
     action: "members.import_roles",
     subject: access.list.list_id,

@@ -1,6 +1,6 @@
 import pLimit from "p-limit";
 import type { z } from "zod";
-import { recordAudit, type AuditAction } from "@/lib/audit";
+import { noteChange, type AuditAction } from "@/lib/audit";
 import type { ListAccess } from "@/lib/auth/list-access";
 import { enqueueBulkJob } from "@/lib/jobs/queue";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
@@ -209,8 +209,7 @@ async function startListJob(
     createdBy: access.viewer.id,
     items: jobItems(parsed, members),
   });
-  await recordAudit({
-    actorUserId: access.viewer.id,
+  await noteChange({
     targetId: access.target.id,
     action: audit.action,
     subject: access.list.list_id,
@@ -255,8 +254,7 @@ export async function startRemoveAll(access: ListAccess, input: z.infer<typeof r
     createdBy: access.viewer.id,
     items: [],
   });
-  await recordAudit({
-    actorUserId: access.viewer.id,
+  await noteChange({
     targetId: access.target.id,
     action: "members.remove_all",
     subject: access.list.list_id,
@@ -277,5 +275,5 @@ export async function cancelBulkJob(access: ListAccess, jobId: number): Promise<
   const job = await loadListBulkJob(access, jobId);
   if (job.status !== "queued" && job.status !== "running") throw new ConflictError("The job has already ended.");
   await requestCancel(jobId);
-  await recordAudit({ actorUserId: access.viewer.id, targetId: access.target.id, action: "members.bulk_cancel", subject: access.list.list_id, detail: { jobId } });
+  await noteChange({ targetId: access.target.id, action: "members.bulk_cancel", subject: access.list.list_id, detail: { jobId } });
 }

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { recordAudit, type AuditAction } from "@/lib/audit";
+import { auditStep, noteChange, type AuditAction } from "@/lib/audit";
 import { forgetListRoles } from "@/lib/auth/list-roles";
 import type { ListAccess } from "@/lib/auth/list-access";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
@@ -53,8 +53,14 @@ async function memberOfList(access: ListAccess, memberId: string): Promise<Membe
   return member;
 }
 
+/** Describes a change made to the list's members (the door's audit scope writes it). */
 function audit(access: ListAccess, action: AuditAction, detail: Record<string, unknown>) {
-  return recordAudit({ actorUserId: access.viewer.id, targetId: access.target.id, action, subject: access.list.list_id, detail });
+  return noteChange({ targetId: access.target.id, action, subject: access.list.list_id, detail });
+}
+
+/** The core call that makes the change, described: a refusal is noted as failed. */
+function step<T>(access: ListAccess, action: AuditAction, detail: Record<string, unknown>, work: () => Promise<T>): Promise<T> {
+  return auditStep({ targetId: access.target.id, action, subject: access.list.list_id, detail }, work);
 }
 
 export interface MemberDetail {
@@ -76,8 +82,9 @@ export async function loadMember(access: ListAccess, memberId: string): Promise<
 export async function updateModeration(access: ListAccess, input: z.input<typeof moderationSchema>): Promise<void> {
   const { memberId, action } = parse(moderationSchema, input);
   const member = await memberOfList(access, memberId);
-  await setModerationAction(access.client, memberId, action === "default" ? null : action);
-  await audit(access, "member.moderation", { email: member.email, memberId, from: member.moderation_action ?? "default", to: action });
+  await step(access, "member.moderation", { email: member.email, memberId, from: member.moderation_action ?? "default", to: action }, () =>
+    setModerationAction(access.client, memberId, action === "default" ? null : action),
+  );
 }
 
 /** The form's values as the core's preferences; inherited keys are left out. */
@@ -132,6 +139,11 @@ export async function changeAddress(access: ListAccess, input: z.input<typeof ch
     });
   }
   if (member.email === email) throw new InvalidInputError("That is already the subscribed address.", { field: "email" });
+  await step(access, "member.address", { memberId, from: member.email, to: email }, () => changeAddressInCore(access, memberId, email));
+  return { email };
+}
+
+async function changeAddressInCore(access: ListAccess, memberId: string, email: string): Promise<void> {
   try {
     await changeMemberAddress(access.client, memberId, email);
   } catch (error) {
@@ -146,8 +158,6 @@ export async function changeAddress(access: ListAccess, input: z.input<typeof ch
     }
     throw error;
   }
-  await audit(access, "member.address", { memberId, from: member.email, to: email });
-  return { email };
 }
 
 /** Removes a member (workflow; may need a moderator) or a nonmember. Owners and moderators: `removeStaff`. */
@@ -157,19 +167,28 @@ export async function unsubscribe(access: ListAccess, input: z.input<typeof unsu
   if (member.role === "owner" || member.role === "moderator") {
     throw new InvalidInputError(`Remove ${member.role}s from the ${member.role}s tab of the roster.`);
   }
-  let result: UnsubscribeResult;
-  try {
-    result = await unsubscribeMember(access.client, memberId);
-  } catch (error) {
-    if (error instanceof MailmanError && error.status === 404) throw new NotFoundError(NOT_HERE, { cause: error });
-    throw error;
-  }
-  await audit(access, "member.unsubscribe", { email: member.email, memberId, role: member.role, result: result.kind });
+  const result = await auditStep(
+    { targetId: access.target.id, action: "member.unsubscribe", subject: access.list.list_id, detail: { email: member.email, memberId, role: member.role } },
+    async (): Promise<UnsubscribeResult> => {
+      try {
+        return await unsubscribeMember(access.client, memberId);
+      } catch (error) {
+        if (error instanceof MailmanError && error.status === 404) throw new NotFoundError(NOT_HERE, { cause: error });
+        throw error;
+      }
+    },
+    (done) => ({ result: done.kind }),
+  );
   return { ...result, email: member.email ?? "" };
 }
 
 export async function addStaff(access: ListAccess, input: z.input<typeof addStaffSchema>): Promise<{ email: string; role: StaffRole }> {
   const { role, email } = parse(addStaffSchema, input);
+  await step(access, `${role}.add`, { email }, () => addStaffInCore(access, role, email));
+  return { email, role };
+}
+
+async function addStaffInCore(access: ListAccess, role: StaffRole, email: string): Promise<void> {
   try {
     await access.client.subscribe({ listId: access.list.list_id, subscriber: email, role, preVerified: true, preConfirmed: true, preApproved: true });
   } catch (error) {
@@ -184,8 +203,6 @@ export async function addStaff(access: ListAccess, input: z.input<typeof addStaf
   } finally {
     forgetListRoles(access.target.id, access.list.list_id);
   }
-  await audit(access, `${role}.add`, { email });
-  return { email, role };
 }
 
 /**
@@ -199,14 +216,15 @@ export async function removeStaff(access: ListAccess, input: z.input<typeof remo
     if (!owners.includes(email)) throw new NotFoundError(`${email} is not an owner of this list (any more). Reload the page.`);
     if (owners.length <= 1) throw new ConflictError(`${email} is the list's last owner. Add another owner first.`);
   }
-  try {
-    await removeRole(access.client, access.list.list_id, role, email);
-  } catch (error) {
-    if (error instanceof MailmanError && error.status === 404) throw new NotFoundError(`${email} is not a ${role} of this list (any more). Reload the page.`, { cause: error });
-    throw error;
-  } finally {
-    forgetListRoles(access.target.id, access.list.list_id);
-  }
-  await audit(access, `${role}.remove`, { email });
+  await step(access, `${role}.remove`, { email }, async () => {
+    try {
+      await removeRole(access.client, access.list.list_id, role, email);
+    } catch (error) {
+      if (error instanceof MailmanError && error.status === 404) throw new NotFoundError(`${email} is not a ${role} of this list (any more). Reload the page.`, { cause: error });
+      throw error;
+    } finally {
+      forgetListRoles(access.target.id, access.list.list_id);
+    }
+  });
   return { email, role };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { recordAudit } from "@/lib/audit";
+import { noteChange } from "@/lib/audit";
 import type { ListAccess } from "@/lib/auth/list-access";
 import { permits } from "@/lib/auth/roles";
 import { ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
@@ -114,11 +114,12 @@ async function decide(access: ListAccess, requestId: number, action: HeldAction,
     // A stale id means the queue changed under the badges too.
     if (error instanceof MailmanError && error.status === 404) forgetBadgeCounts(access.target.id, access.list.list_id);
     if (error instanceof MailmanError && error.status === 404) return { id, outcome: "stale", message: STALE_HELD_TEXT };
-    return { id, outcome: "failed", message: failureText(error) };
+    const message = failureText(error);
+    await noteChange({ targetId: access.target.id, action: `held.${action}`, subject: access.list.list_id, outcome: "failed", detail: { requestId, error: message } });
+    return { id, outcome: "failed", message };
   }
   forgetBadgeCounts(access.target.id, access.list.list_id);
-  await recordAudit({
-    actorUserId: access.viewer.id,
+  await noteChange({
     targetId: access.target.id,
     action: `held.${action}`,
     subject: access.list.list_id,
@@ -153,7 +154,7 @@ export async function acceptAndAlwaysAccept(access: ListAccess, input: z.input<t
   if (!sender) return { ...result, outcome: "partial", message: `${result.message} The sender is unknown, so nothing was changed for future posts.` };
   try {
     const role = await setSenderModeration(access.client, access.list.list_id, sender, "accept");
-    await recordAudit({ actorUserId: access.viewer.id, targetId: access.target.id, action: "held.sender-accept", subject: access.list.list_id, detail: { email: sender, role } });
+    await noteChange({ targetId: access.target.id, action: "held.sender-accept", subject: access.list.list_id, detail: { email: sender, role } });
     return { ...result, message: `${result.message} Future posts from ${sender} are accepted without moderation.` };
   } catch (error) {
     return { ...result, outcome: "partial", message: `${result.message} But ${sender} could not be set to always accept: ${failureText(error)}` };
@@ -178,6 +179,6 @@ export async function discardAndBan(access: ListAccess, input: z.input<typeof he
     }
     return { ...result, message: `${result.message} ${sender} was already banned.` };
   }
-  await recordAudit({ actorUserId: access.viewer.id, targetId: access.target.id, action: "ban.add", subject: access.list.list_id, detail: { email: sender, via: "held", requestId } });
+  await noteChange({ targetId: access.target.id, action: "ban.add", subject: access.list.list_id, detail: { email: sender, via: "held", requestId } });
   return { ...result, message: `${result.message} ${sender} is banned from this list.` };
 }

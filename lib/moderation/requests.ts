@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { recordAudit } from "@/lib/audit";
+import { noteChange } from "@/lib/audit";
 import type { ListAccess } from "@/lib/auth/list-access";
 import { permits } from "@/lib/auth/roles";
 import { ForbiddenError, InvalidInputError } from "@/lib/errors";
@@ -149,7 +149,7 @@ export async function moderateRequests(access: ListAccess, input: z.input<typeof
           } catch (error) {
             if (!(error instanceof MailmanError && error.status === 400 && /already banned/i.test(error.description ?? ""))) throw error;
           }
-          await recordAudit({ actorUserId: access.viewer.id, targetId: access.target.id, action: "ban.add", subject: listId, detail: { email, via: "request" } });
+          await noteChange({ targetId: access.target.id, action: "ban.add", subject: listId, detail: { email, via: "request" } });
         }
         const coreAction: RequestAction = action === "ban" ? "discard" : action;
         await moderateRequest(access.client, listId, token, coreAction, reason || undefined);
@@ -161,10 +161,11 @@ export async function moderateRequests(access: ListAccess, input: z.input<typeof
         if (error instanceof MailmanError && error.status === 409) {
           return { id: token, outcome: "failed", message: `${error.userMessage}. The request was left as it is.` };
         }
-        return { id: token, outcome: "failed", message: failureText(error) };
+        const message = failureText(error);
+        await noteChange({ targetId: access.target.id, action: `request.${action}`, subject: listId, outcome: "failed", detail: { token, tab, error: message } });
+        return { id: token, outcome: "failed", message };
       }
-      await recordAudit({
-        actorUserId: access.viewer.id,
+      await noteChange({
         targetId: access.target.id,
         action: `request.${action}`,
         subject: listId,

@@ -1,4 +1,4 @@
-import { recordAudit } from "@/lib/audit";
+import { noteChange } from "@/lib/audit";
 import { pause } from "@/lib/jobs/pause";
 import { logger } from "@/lib/logger";
 import { MailmanError, MailmanTransportError, type MailmanClient } from "@/lib/mailman";
@@ -204,8 +204,8 @@ async function auditFinished(job: RemoveEverywhereJob): Promise<void> {
     const o = item.outcome as RemoveOutcome | null;
     if (o) outcomes[o] = (outcomes[o] ?? 0) + 1;
   }
-  await recordAudit({
-    actorUserId: job.createdBy,
+  await noteChange({
+    onBehalfOf: job.createdBy,
     action: "people.remove_everywhere.finished",
     subject: job.address,
     detail: { jobId: job.id, outcomes, outcome: outcomes.failed ? "partial" : "ok" },

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { recordAudit } from "@/lib/audit";
+import { noteChange } from "@/lib/audit";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import { enqueueJob, REMOVE_EVERYWHERE_QUEUE } from "@/lib/jobs/queue";
 import { MailmanError, MailmanTransportError } from "@/lib/mailman";
@@ -108,8 +108,7 @@ export async function startRemoveEverywhere(raw: z.input<typeof startRemoveEvery
     createdBy: actorUserId,
     items: preview.items,
   });
-  await recordAudit({
-    actorUserId,
+  await noteChange({
     action: "people.remove_everywhere",
     subject: input.address,
     detail: {

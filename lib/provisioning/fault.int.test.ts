@@ -7,7 +7,6 @@ import { createEmailList, createGroup, createPerson, getEmailList, putMembership
 import { createTarget } from "@/lib/targets/targets";
 import { testClient, testCore, uniqueName } from "@/tests/support/core";
 import { startFaultProxy, type FaultProxy } from "@/tests/support/fault-proxy";
-import { makeUser } from "@/tests/support/factories";
 import { listEvents } from "./job-store";
 import { runProvisioningJob } from "./run-job";
 
@@ -23,9 +22,8 @@ let targetId: number;
 
 beforeAll(async () => {
   proxy = await startFaultProxy();
-  const admin = await makeUser({ superuser: true });
   const c = testCore();
-  const target = await createTarget({ name: uniqueName("fault"), serverUrl: proxy.client.baseUrl, adminUser: c.user, adminPassword: c.password, domain: `${uniqueName("d")}.example.test` }, admin.id);
+  const target = await createTarget({ name: uniqueName("fault"), serverUrl: proxy.client.baseUrl, adminUser: c.user, adminPassword: c.password, domain: `${uniqueName("d")}.example.test` });
   targetId = target.id;
   const db = await getDb();
   await db.update(provisionerTargets).set({ retryIntervalS: 1, maxRetry: 4 }).where(eq(provisionerTargets.id, targetId));

@@ -43,7 +43,7 @@ describe("retry now", () => {
   beforeAll(async () => {
     proxy = await startFaultProxy();
     const c = testCore();
-    targetId = (await createTarget({ name: uniqueName("retry"), serverUrl: proxy.client.baseUrl, adminUser: c.user, adminPassword: c.password, domain: `${uniqueName("d")}.example.test` }, admin.id)).id;
+    targetId = (await createTarget({ name: uniqueName("retry"), serverUrl: proxy.client.baseUrl, adminUser: c.user, adminPassword: c.password, domain: `${uniqueName("d")}.example.test` })).id;
     // An hour between attempts: without "Retry now" the job would not run again in this test.
     await (await getDb()).update(provisionerTargets).set({ retryIntervalS: 3600, maxRetry: 5 }).where(eq(provisionerTargets.id, targetId));
   });

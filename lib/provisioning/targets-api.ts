@@ -120,7 +120,7 @@ const summaryInput = (r: Row) => ({
   deleteStaleAddresses: r.deleteStaleAddresses,
 });
 
-export async function createTargetFromApi(input: z.infer<typeof targetCreateInput>, actor: string) {
+export async function createTargetFromApi(input: z.infer<typeof targetCreateInput>) {
   const created = await createTarget(
     {
       name: input.name,
@@ -136,8 +136,7 @@ export async function createTargetFromApi(input: z.infer<typeof targetCreateInpu
       quietUnsubscribe: input.quietUnsubscribe,
       syncDisplayName: input.syncDisplayName,
       deleteStaleAddresses: input.deleteStaleAddresses,
-    },
-    actor,
+    }
   );
   const db = await getDb();
   await db.update(provisionerTargets).set(policyColumns(input)).where(eq(provisionerTargets.id, created.id));
@@ -161,7 +160,7 @@ export async function updateTargetFromApi(id: number, input: Partial<z.infer<typ
   if (input.sendWelcomeMessage !== undefined) merged.welcomeMessage = columnToWelcomeChoice(input.sendWelcomeMessage);
   const db = await getDb();
   if (connection) {
-    await updateTarget({ ...merged, id, adminPassword: input.adminPassword ?? "" }, actor);
+    await updateTarget({ ...merged, id, adminPassword: input.adminPassword ?? "" });
   } else {
     await db
       .update(provisionerTargets)
@@ -207,9 +206,9 @@ export const policyChangeInput = z.object({
 });
 
 /** Removes Listkeeper's mappings only; Mailman is untouched. */
-export async function deleteTargetFromApi(id: number, actor: string) {
+export async function deleteTargetFromApi(id: number) {
   const r = await row(id);
-  await deleteTarget(id, r.name, actor);
+  await deleteTarget(id, r.name);
   return { jobIds: [] as number[] };
 }
 

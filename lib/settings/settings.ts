@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { ListAccess, ListRef } from "@/lib/auth/list-access";
-import { recordAudit } from "@/lib/audit";
+import { auditStep, noteChange, plainMessage } from "@/lib/audit";
 import { InvalidInputError } from "@/lib/errors";
 import { MailmanError } from "@/lib/mailman";
 import {
@@ -129,13 +129,14 @@ async function readView(access: ListAccess, section: SectionSlug): Promise<Secti
   return loadSettingsSection(access, section);
 }
 
-function auditChanges(access: ListAccess, section: SectionSlug, changes: Change[], outcome: "saved" | "partial") {
-  return recordAudit({
-    actorUserId: access.viewer.id,
+/** Describes the settings change (old → new per key); a refused one says the core's words. */
+function auditChanges(access: ListAccess, section: SectionSlug, changes: Change[], outcome: "saved" | "partial" | "failed", error?: string) {
+  return noteChange({
     targetId: access.target.id,
     action: "list.settings.update",
     subject: access.list.list_id,
-    detail: { section, outcome, changes: changes.map(({ key, from, to }) => ({ key, from, to })) },
+    outcome: outcome === "saved" ? "ok" : outcome,
+    detail: { section, outcome, changes: changes.map(({ key, from, to }) => ({ key, from, to })), ...(error ? { error } : {}) },
   });
 }
 
@@ -181,7 +182,10 @@ export async function saveSettings(access: ListAccess, input: SaveSettingsInput)
     if (Object.keys(configPatch).length > 0) await client.patchListConfig(list.list_id, configPatch);
     if (Object.keys(archiverPatch).length > 0) await patchArchivers(client, list.list_id, archiverPatch);
   } catch (error) {
-    if (!(error instanceof MailmanError) || error.status >= 500 || error.status === 401) throw error;
+    if (!(error instanceof MailmanError) || error.status >= 500 || error.status === 401) {
+      await auditChanges(access, data.section, diff.changes, "failed", plainMessage(error));
+      throw error;
+    }
     // What the index shows may have been saved in part: read the list again for it.
     if (touchesIndex(configPatch)) await snapshotListChanged(access.target.id, list.list_id, client);
     // State unknown: the core may have committed part of the patch before failing.
@@ -191,7 +195,8 @@ export async function saveSettings(access: ListAccess, input: SaveSettingsInput)
       return sameValue(field, view.values[c.key] ?? null, diff.patch[c.key]);
     });
     const notSaved = diff.changes.filter((c) => !saved.includes(c)).map((c) => c.key);
-    if (saved.length > 0) await auditChanges(access, data.section, saved, "partial");
+    if (saved.length > 0) await auditChanges(access, data.section, saved, "partial", error.userMessage);
+    else await auditChanges(access, data.section, diff.changes, "failed", error.userMessage);
     return {
       status: "rejected",
       message: error.userMessage,
@@ -217,13 +222,9 @@ export const digestActionSchema = z.object({
 /** "Send digest now" / "Start a new volume": core features Postorius does not offer. */
 export async function runDigest(access: ListAccess, action: "send" | "bump"): Promise<DigestInfo> {
   const { client, list } = access;
-  await runDigestAction(client, list.list_id, action);
-  await recordAudit({
-    actorUserId: access.viewer.id,
-    targetId: access.target.id,
-    action: action === "send" ? "list.digest.send" : "list.digest.new_volume",
-    subject: list.list_id,
-  });
+  await auditStep({ targetId: access.target.id, action: action === "send" ? "list.digest.send" : "list.digest.new_volume", subject: list.list_id }, () =>
+    runDigestAction(client, list.list_id, action),
+  );
   return getDigestInfo(client, list.list_id);
 }
 
@@ -244,6 +245,7 @@ export const moderatorPasswordSchema = z.object({
  */
 export async function setModeratorPassword(access: ListAccess, password: string): Promise<void> {
   const { client, list } = access;
-  await client.patchListConfig(list.list_id, { moderator_password: password });
-  await recordAudit({ actorUserId: access.viewer.id, targetId: access.target.id, action: "list.moderator_password.set", subject: list.list_id });
+  await auditStep({ targetId: access.target.id, action: "list.moderator_password.set", subject: list.list_id }, () =>
+    client.patchListConfig(list.list_id, { moderator_password: password }),
+  );
 }

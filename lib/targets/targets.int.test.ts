@@ -4,6 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { auditEvents, provisionerTargets } from "@/db/schema";
+import { auditDoor, withAuditScope } from "@/lib/audit";
 import type { Viewer } from "@/lib/auth/users";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
@@ -67,24 +68,27 @@ const aadOf = (id: number) => `provisioner_targets:${id}:admin_password`;
 describe("createTarget", () => {
   it("refuses wrong credentials with a message about them and saves nothing", async () => {
     const input = newTargetInput({ adminPassword: "not-the-password" });
-    const error = await createTarget(input, superuser.id).catch((e: unknown) => e);
+    const error = await withAuditScope(auditDoor.user(superuser.id), () => createTarget(input)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidInputError);
     expect((error as InvalidInputError).message).toMatch(/credentials/);
     expect((error as InvalidInputError).message).toMatch(/^Not saved/);
     expect(await rowsNamed(input.name)).toEqual([]);
     expect(await testClient().getDomain(input.domain)).toBeNull();
-    expect(await auditRows("target.create", input.name)).toEqual([]);
+    // Nothing saved, but the refused attempt is in the audit log, with the server's words.
+    const audit = await auditRows("target.create", input.name);
+    expect(audit.map((a) => [a.outcome, a.actorUserId, a.targetId, a.detail.error])).toEqual([["failed", superuser.id, null, (error as Error).message]]);
+    expect(JSON.stringify(audit)).not.toContain(input.adminPassword);
   });
 
   it("refuses an unreachable core and saves nothing", async () => {
     const input = newTargetInput({ serverUrl: `http://127.0.0.1:${await closedPort()}` });
-    await expect(createTarget(input, superuser.id)).rejects.toThrow(/refused/);
+    await expect(createTarget(input)).rejects.toThrow(/refused/);
     expect(await rowsNamed(input.name)).toEqual([]);
   });
 
   it("saves a working target, creates its domain in the core and stores the password encrypted", async () => {
     const input = newTargetInput({ domain: `${unique("New")}.Example.TEST` });
-    const target = await createTarget(input, superuser.id);
+    const target = await withAuditScope(auditDoor.user(superuser.id), () => createTarget(input));
 
     expect(target).toMatchObject({ name: input.name, domain: input.domain.toLowerCase(), adminUser: input.adminUser });
     expect(target.lastVerifiedAt).toBeInstanceOf(Date);
@@ -107,7 +111,7 @@ describe("createTarget", () => {
   it("keeps an existing domain and says so in the audit log", async () => {
     const domain = `${unique("pre")}.example.test`;
     await testClient().createDomain({ mailHost: domain, description: "made by hand" });
-    const target = await createTarget(newTargetInput({ domain }), superuser.id);
+    const target = await createTarget(newTargetInput({ domain }));
     expect((await testClient().getDomain(domain))?.description).toBe("made by hand");
     const [audit] = await auditRows("target.create", target.name);
     expect(audit?.detail).toMatchObject({ domainCreated: false });
@@ -115,11 +119,11 @@ describe("createTarget", () => {
 
   it("refuses a second target with the same name, whatever its case", async () => {
     const first = await makeTarget(superuser);
-    await expect(createTarget(newTargetInput({ name: first.name.toUpperCase() }), superuser.id)).rejects.toBeInstanceOf(ConflictError);
+    await expect(createTarget(newTargetInput({ name: first.name.toUpperCase() }))).rejects.toBeInstanceOf(ConflictError);
   });
 
   it("rejects invalid input before calling the core", async () => {
-    await expect(createTarget(newTargetInput({ domain: "bad domain" }), superuser.id)).rejects.toThrow(/spaces/);
+    await expect(createTarget(newTargetInput({ domain: "bad domain" }))).rejects.toThrow(/spaces/);
   });
 });
 
@@ -148,9 +152,8 @@ describe("updateTarget", () => {
   it("keeps the stored password when the field is left empty", async () => {
     const target = await makeTarget(superuser);
     const before = (await storedRow(target.id))!.adminPasswordEnc;
-    const updated = await updateTarget(
-      { ...editInput(target), id: target.id, description: "Updated without the password", welcomeMessage: "list_default", quietUnsubscribe: false },
-      superuser.id,
+    const updated = await withAuditScope(auditDoor.user(superuser.id), () =>
+      updateTarget({ ...editInput(target), id: target.id, description: "Updated without the password", welcomeMessage: "list_default", quietUnsubscribe: false }),
     );
     expect(updated).toMatchObject({ description: "Updated without the password", welcomeMessage: "list_default", quietUnsubscribe: false });
     expect((await storedRow(target.id))!.adminPasswordEnc).toBe(before);
@@ -164,20 +167,20 @@ describe("updateTarget", () => {
   it("refuses a new REST URL or admin user unless the password is retyped", async () => {
     const target = await makeTarget(superuser);
     const elsewhere = `http://127.0.0.1:${await closedPort()}`;
-    const moved = updateTarget({ ...editInput(target), id: target.id, serverUrl: elsewhere }, superuser.id);
+    const moved = updateTarget({ ...editInput(target), id: target.id, serverUrl: elsewhere });
     await expect(moved).rejects.toBeInstanceOf(InvalidInputError);
     await expect(moved).rejects.toMatchObject({ field: "adminPassword", message: expect.stringMatching(/Retype the admin password/) });
-    await expect(updateTarget({ ...editInput(target), id: target.id, adminUser: "someone-else" }, superuser.id)).rejects.toThrow(/Retype/);
+    await expect(updateTarget({ ...editInput(target), id: target.id, adminUser: "someone-else" })).rejects.toThrow(/Retype/);
     expect((await getTarget(target.id)).serverUrl).toBe(target.serverUrl);
   });
 
   it("re-encrypts a retyped password and refuses a wrong one, keeping the old", async () => {
     const target = await makeTarget(superuser);
     const before = (await storedRow(target.id))!.adminPasswordEnc;
-    await expect(updateTarget({ ...editInput(target), id: target.id, adminPassword: "wrong" }, superuser.id)).rejects.toThrow(/credentials/);
+    await expect(updateTarget({ ...editInput(target), id: target.id, adminPassword: "wrong" })).rejects.toThrow(/credentials/);
     expect((await storedRow(target.id))!.adminPasswordEnc).toBe(before);
 
-    await updateTarget({ ...editInput(target), id: target.id, adminPassword: testCore().password }, superuser.id);
+    await updateTarget({ ...editInput(target), id: target.id, adminPassword: testCore().password });
     const after = (await storedRow(target.id))!.adminPasswordEnc;
     expect(after).not.toBe(before);
     expect(decryptSecret(after, aadOf(target.id))).toBe(testCore().password);
@@ -186,7 +189,7 @@ describe("updateTarget", () => {
   it("creates a new list domain in the core", async () => {
     const target = await makeTarget(superuser);
     const domain = `${unique("moved")}.example.test`;
-    await updateTarget({ ...editInput(target), id: target.id, domain }, superuser.id);
+    await updateTarget({ ...editInput(target), id: target.id, domain });
     expect(await testClient().getDomain(domain)).not.toBeNull();
     expect((await getTarget(target.id)).domain).toBe(domain);
   });
@@ -273,12 +276,12 @@ describe("testTargetConnection", () => {
 describe("deleteTarget", () => {
   it("needs the server's name typed exactly, then forgets the target but leaves the core alone", async () => {
     const target = await makeTarget(superuser);
-    const wrong = deleteTarget(target.id, `${target.name}x`, superuser.id);
+    const wrong = deleteTarget(target.id, `${target.name}x`);
     await expect(wrong).rejects.toBeInstanceOf(InvalidInputError);
     await expect(wrong).rejects.toMatchObject({ field: "confirm" });
     expect(await getTarget(target.id)).toMatchObject({ id: target.id });
 
-    await deleteTarget(target.id, ` ${target.name} `, superuser.id);
+    await withAuditScope(auditDoor.user(superuser.id), () => deleteTarget(target.id, ` ${target.name} `));
     await expect(getTarget(target.id)).rejects.toBeInstanceOf(NotFoundError);
     expect(await storedRow(target.id)).toBeUndefined();
     expect(await testClient().getDomain(target.domain)).not.toBeNull();
@@ -288,6 +291,6 @@ describe("deleteTarget", () => {
   });
 
   it("reports an unknown target as not found", async () => {
-    await expect(deleteTarget(999_999, "anything", superuser.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(deleteTarget(999_999, "anything")).rejects.toBeInstanceOf(NotFoundError);
   });
 });

@@ -1,7 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { provisionerTargets } from "@/db/schema";
-import { recordAudit } from "@/lib/audit";
+import { noteChange, plainMessage } from "@/lib/audit";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secret-box";
 import { env } from "@/lib/env";
 import { AppError, ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
@@ -229,12 +229,18 @@ async function verifyOrThrow(serverUrl: string, adminUser: string, adminPassword
   if (!report.ok) throw new InvalidInputError(`Not saved: ${report.message}`, { field: "serverUrl" });
 }
 
-export async function createTarget(input: CreateTargetInput, actorUserId: string): Promise<TargetSummary> {
+export async function createTarget(input: CreateTargetInput): Promise<TargetSummary> {
   const data = createTargetSchema.parse(input);
   const serverUrl = normaliseBaseUrl(data.serverUrl);
   await assertUniqueName(data.name);
   // A target is only saved once the credentials work: a broken one would fail every page later.
-  await verifyOrThrow(serverUrl, data.adminUser, data.adminPassword);
+  // A server that refuses is in the audit log too (failed, with its words).
+  try {
+    await verifyOrThrow(serverUrl, data.adminUser, data.adminPassword);
+  } catch (error) {
+    await noteChange({ action: "target.create", subject: data.name, outcome: "failed", detail: { serverUrl, domain: data.domain, error: plainMessage(error) } });
+    throw error;
+  }
   const db = await getDb();
   const row = await db.transaction(async (tx) => {
     const [next] = await tx.execute<{ id: number }>(sql`select nextval(pg_get_serial_sequence('provisioner_targets', 'id'))::int as id`).then(
@@ -256,8 +262,7 @@ export async function createTarget(input: CreateTargetInput, actorUserId: string
   });
   const { client } = await clientForTarget(row);
   const created = await ensureDomain(client, data.domain);
-  await recordAudit({
-    actorUserId,
+  await noteChange({
     targetId: row.id,
     action: "target.create",
     subject: data.name,
@@ -266,7 +271,7 @@ export async function createTarget(input: CreateTargetInput, actorUserId: string
   return toSummary(row);
 }
 
-export async function updateTarget(input: UpdateTargetInput, actorUserId: string): Promise<TargetSummary> {
+export async function updateTarget(input: UpdateTargetInput): Promise<TargetSummary> {
   const data = updateTargetSchema.parse(input);
   const existing = await loadRow(data.id);
   const serverUrl = normaliseBaseUrl(data.serverUrl);
@@ -290,8 +295,7 @@ export async function updateTarget(input: UpdateTargetInput, actorUserId: string
   if (!row) throw new NotFoundError("That Mailman server is not registered (it may have been deleted).");
   const { client } = await clientForTarget(row);
   const created = await ensureDomain(client, data.domain);
-  await recordAudit({
-    actorUserId,
+  await noteChange({
     targetId: row.id,
     action: "target.update",
     subject: data.name,
@@ -301,14 +305,14 @@ export async function updateTarget(input: UpdateTargetInput, actorUserId: string
 }
 
 /** Forgets the server; the core and its lists are left untouched. */
-export async function deleteTarget(id: number, confirmName: string, actorUserId: string): Promise<void> {
+export async function deleteTarget(id: number, confirmName: string): Promise<void> {
   const row = await loadRow(id);
   if (confirmName.trim() !== row.name) {
     throw new InvalidInputError(`Type the server's name, "${row.name}", to confirm.`, { field: "confirm" });
   }
   const db = await getDb();
   await db.delete(provisionerTargets).where(eq(provisionerTargets.id, id));
-  await recordAudit({ actorUserId, targetId: null, action: "target.delete", subject: row.name, detail: { id, serverUrl: row.serverUrl } });
+  await noteChange({ targetId: null, action: "target.delete", subject: row.name, detail: { id, serverUrl: row.serverUrl } });
 }
 
 /** Tests stored or typed-in credentials; an empty password with an id means "the stored one". */

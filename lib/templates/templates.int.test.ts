@@ -71,7 +71,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // A URI left pointing at the closed test server would stall the core's deliveries (Q-5).
-  for (const name of [WELCOME, FOOTER]) await resetTemplate(client, owner, name, superuser.id).catch(() => {});
+  for (const name of [WELCOME, FOOTER]) await resetTemplate(client, owner, name).catch(() => {});
   await client.deleteList(listId).catch(() => {});
   await new Promise((resolve) => endpoint?.server.close(resolve));
 });
@@ -169,7 +169,7 @@ describe("templates against a real core", () => {
   });
 
   it("resets to the built-in default by removing the URI", async () => {
-    await resetTemplate(client, owner, WELCOME, superuser.id);
+    await resetTemplate(client, owner, WELCOME);
     expect(await getTemplateUri(client, { scope: "list", listId }, WELCOME)).toBeNull();
     const overview = await templateOverview(client, owner);
     const state = overview.templates.find((t) => t.info.name === WELCOME)!;
@@ -178,7 +178,7 @@ describe("templates against a real core", () => {
     // The saved text and its history stay.
     expect(state.text).toBe("unpublished draft");
     // Resetting what is not set is not an error.
-    await resetTemplate(client, owner, WELCOME, superuser.id);
+    await resetTemplate(client, owner, WELCOME);
   });
 
   it("refuses names the level does not know, and publishing without a text", async () => {
@@ -195,7 +195,7 @@ describe("templates against a real core", () => {
       const uri = await getTemplateUri(client, { scope: "domain", mailHost: target.domain }, "domain:admin:notice:new-list");
       expect(uri).toContain(`/api/templates/${target.id}/domain/${target.domain}/`);
     } finally {
-      await resetTemplate(client, domainOwner, "domain:admin:notice:new-list", superuser.id);
+      await resetTemplate(client, domainOwner, "domain:admin:notice:new-list");
     }
     expect(await getTemplateUri(client, { scope: "domain", mailHost: target.domain }, "domain:admin:notice:new-list")).toBeNull();
   });

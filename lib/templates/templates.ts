@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { templateEndpointCredentials, templateRevisions, templates, userEmails, users } from "@/db/schema";
-import { recordAudit } from "@/lib/audit";
+import { auditStep, noteChange, plainMessage } from "@/lib/audit";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secret-box";
 import { templateBaseUrl } from "@/lib/env";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
@@ -275,8 +275,7 @@ async function writeText(owner: TemplateOwner, name: string, text: string, actor
 export async function saveTemplate(owner: TemplateOwner, name: string, rawText: string, actorUserId: string): Promise<void> {
   assertAllowed(owner, name);
   const text = templateTextSchema.parse(rawText);
-  await writeText(owner, name, text, actorUserId, "save");
-  await recordAudit({ actorUserId, targetId: owner.targetId, action: "template.save", subject: auditSubject(owner, name), detail: { length: text.length } });
+  await auditStep({ targetId: owner.targetId, action: "template.save", subject: auditSubject(owner, name), detail: { length: text.length } }, () => writeText(owner, name, text, actorUserId, "save"));
 }
 
 /** Makes the text of an earlier revision the current text again (a new revision; not published). */
@@ -290,8 +289,9 @@ export async function restoreRevision(owner: TemplateOwner, name: string, revisi
     .from(templateRevisions)
     .where(and(eq(templateRevisions.id, revisionId), eq(templateRevisions.templateId, row.id)));
   if (!revision) throw new NotFoundError("That version is not in this template's history.");
-  await writeText(owner, name, revision.text, actorUserId, "restore");
-  await recordAudit({ actorUserId, targetId: owner.targetId, action: "template.restore", subject: auditSubject(owner, name), detail: { revisionId } });
+  await auditStep({ targetId: owner.targetId, action: "template.restore", subject: auditSubject(owner, name), detail: { revisionId } }, () =>
+    writeText(owner, name, revision.text, actorUserId, "restore"),
+  );
 }
 
 export interface PublishResult {
@@ -327,24 +327,24 @@ export async function publishTemplate(
       .update(templates)
       .set({ publishedText: row.publishedText, publishedAt: row.publishedAt, publishedBy: row.publishedBy })
       .where(eq(templates.id, row.id));
+    await noteChange({ targetId: owner.targetId, action: "template.publish", subject: auditSubject(owner, name), outcome: "failed", detail: { uri, error: plainMessage(error) } });
     throw error;
   }
-  await recordAudit({ actorUserId, targetId: owner.targetId, action: "template.publish", subject: auditSubject(owner, name), detail: { uri } });
+  await noteChange({ targetId: owner.targetId, action: "template.publish", subject: auditSubject(owner, name), detail: { uri } });
   const warning = options.selfCheck === false ? null : await checkReachable(uri, credentials);
   return { uri, warning };
 }
 
 /** Removes the core's URI (the core falls back to the domain, the site or its built-in text). */
-export async function resetTemplate(client: MailmanClient, owner: TemplateOwner, name: string, actorUserId: string): Promise<void> {
+export async function resetTemplate(client: MailmanClient, owner: TemplateOwner, name: string): Promise<void> {
   assertAllowed(owner, name);
   // The core first, then the text: while the URI exists, the endpoint must keep answering.
-  await deleteTemplateUri(client, uriLevel(owner), name);
+  await auditStep({ targetId: owner.targetId, action: "template.reset", subject: auditSubject(owner, name) }, () => deleteTemplateUri(client, uriLevel(owner), name));
   const db = await getDb();
   await db
     .update(templates)
     .set({ publishedText: null, publishedAt: null, publishedBy: null })
     .where(and(ownerWhere(owner), eq(templates.name, name)));
-  await recordAudit({ actorUserId, targetId: owner.targetId, action: "template.reset", subject: auditSubject(owner, name) });
 }
 
 /** Fetches a published URI as the core will; null when it answers with the text. */

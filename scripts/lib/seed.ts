@@ -40,7 +40,7 @@ export async function seed(plan: SeedPlan): Promise<{ targetId: number }> {
   const actor = await loadViewer(actorId);
   if (!actor) throw new Error("superuser vanished");
 
-  const target = (await listTargets()).find((t) => t.name === plan.target.name) ?? (await createTarget(plan.target, actor.id));
+  const target = (await listTargets()).find((t) => t.name === plan.target.name) ?? (await createTarget(plan.target));
   const { client } = await clientForTarget(target.id);
   for (const list of plan.lists) {
     const listId = `${list.name}.${plan.target.domain}`;
@@ -54,8 +54,7 @@ export async function seed(plan: SeedPlan): Promise<{ targetId: number }> {
           ownerEmail: list.owner,
           description: list.description,
           advertised: list.advertised,
-        },
-        actor.id,
+        }
       );
     }
     for (const [role, emails] of [

@@ -31,7 +31,6 @@ export async function makeTarget(actor: Viewer, options: { domain?: string } = {
       adminUser: core.user,
       adminPassword: core.password,
       domain: options.domain ?? `${unique("d")}.example.test`,
-    },
-    actor.id,
+    }
   );
 }

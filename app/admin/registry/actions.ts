@@ -5,7 +5,7 @@ import { z } from "zod";
 import { superuserAction } from "@/lib/actions/safe-action";
 import { bodyId } from "@/lib/validation/ids";
 import { jobById } from "@/lib/api/v1";
-import { recordAudit } from "@/lib/audit";
+import { noteChange } from "@/lib/audit";
 import { InvalidInputError } from "@/lib/errors";
 import { parseMassInput } from "@/lib/members/mass-input";
 import { queueTargetRun } from "@/lib/provisioning/targets-api";
@@ -37,8 +37,9 @@ import {
 const id = bodyId;
 const REGISTRY = "/admin/registry";
 
-async function audit(actor: string, action: "registry.person" | "registry.group" | "registry.email_list" | "provisioning.run", subject: string, detail: Record<string, unknown> = {}) {
-  await recordAudit({ actorUserId: actor, action, subject, detail }).catch(() => {});
+/** Describes a registry change made, as the API's routes do (the action's audit scope writes it). */
+async function audit(action: "registry.person" | "registry.group" | "registry.email_list" | "provisioning.run", subject: string, detail: Record<string, unknown> = {}) {
+  await noteChange({ action, subject, detail });
 }
 
 /** The dry-run plan of a change before it is made (lib/registry/preview.ts). */
@@ -53,52 +54,52 @@ export const jobStatusAction = superuserAction.inputSchema(z.object({ ids: z.arr
 
 export const createPersonAction = superuserAction.inputSchema(personCreateInput).action(async ({ parsedInput, ctx }) => {
   const { value, jobIds } = await createPerson(parsedInput, ctx.viewer.id);
-  await audit(ctx.viewer.id, "registry.person", `${REGISTRY}/people/${value.id}`, { op: "create" });
+  await audit("registry.person", `${REGISTRY}/people/${value.id}`, { op: "create" });
   revalidatePath(`${REGISTRY}/people`);
   return { id: value.id, jobIds };
 });
 
 export const updatePersonAction = superuserAction.inputSchema(z.object({ personId: id, input: personUpdateInput })).action(async ({ parsedInput, ctx }) => {
   const { jobIds } = await updatePerson(parsedInput.personId, parsedInput.input, ctx.viewer.id);
-  await audit(ctx.viewer.id, "registry.person", `${REGISTRY}/people/${parsedInput.personId}`, { op: "update" });
+  await audit("registry.person", `${REGISTRY}/people/${parsedInput.personId}`, { op: "update" });
   revalidatePath(`${REGISTRY}/people/${parsedInput.personId}`);
   return { jobIds, message: "Saved." };
 });
 
-export const provisionPersonAction = superuserAction.inputSchema(z.object({ personId: id })).action(async ({ parsedInput, ctx }) => {
+export const provisionPersonAction = superuserAction.inputSchema(z.object({ personId: id })).action(async ({ parsedInput }) => {
   const { jobIds } = await provisionPerson(parsedInput.personId);
-  await audit(ctx.viewer.id, "provisioning.run", `${REGISTRY}/people/${parsedInput.personId}`, { op: "provision" });
+  await audit("provisioning.run", `${REGISTRY}/people/${parsedInput.personId}`, { op: "provision" });
   return { jobIds };
 });
 
 export const deletePersonAction = superuserAction.inputSchema(z.object({ personId: id, confirm: z.string().max(300) })).action(async ({ parsedInput, ctx }) => {
   await checkConfirmation("person", parsedInput.personId, parsedInput.confirm);
   const { jobIds } = await deletePerson(parsedInput.personId, ctx.viewer.id);
-  await audit(ctx.viewer.id, "registry.person", `${REGISTRY}/people/${parsedInput.personId}`, { op: "delete" });
+  await audit("registry.person", `${REGISTRY}/people/${parsedInput.personId}`, { op: "delete" });
   // No revalidation: it would re-render the page the delete came from, whose object is gone.
   return { jobIds };
 });
 
 // Groups -----------------------------------------------------------------------------------------
 
-export const createGroupAction = superuserAction.inputSchema(groupCreateInput).action(async ({ parsedInput, ctx }) => {
+export const createGroupAction = superuserAction.inputSchema(groupCreateInput).action(async ({ parsedInput }) => {
   const { value } = await createGroup(parsedInput);
-  await audit(ctx.viewer.id, "registry.group", `${REGISTRY}/groups/${value.id}`, { op: "create" });
+  await audit("registry.group", `${REGISTRY}/groups/${value.id}`, { op: "create" });
   revalidatePath(`${REGISTRY}/groups`);
   return { id: value.id };
 });
 
-export const updateGroupAction = superuserAction.inputSchema(z.object({ groupId: id, input: groupUpdateInput })).action(async ({ parsedInput, ctx }) => {
+export const updateGroupAction = superuserAction.inputSchema(z.object({ groupId: id, input: groupUpdateInput })).action(async ({ parsedInput }) => {
   const { jobIds } = await updateGroup(parsedInput.groupId, parsedInput.input);
-  await audit(ctx.viewer.id, "registry.group", `${REGISTRY}/groups/${parsedInput.groupId}`, { op: "update", ...(parsedInput.input.status ? { status: parsedInput.input.status } : {}) });
+  await audit("registry.group", `${REGISTRY}/groups/${parsedInput.groupId}`, { op: "update", ...(parsedInput.input.status ? { status: parsedInput.input.status } : {}) });
   revalidatePath(`${REGISTRY}/groups/${parsedInput.groupId}`);
   return { jobIds, message: "Saved." };
 });
 
-export const deleteGroupAction = superuserAction.inputSchema(z.object({ groupId: id, confirm: z.string().max(300) })).action(async ({ parsedInput, ctx }) => {
+export const deleteGroupAction = superuserAction.inputSchema(z.object({ groupId: id, confirm: z.string().max(300) })).action(async ({ parsedInput }) => {
   await checkConfirmation("group", parsedInput.groupId, parsedInput.confirm);
   const { jobIds } = await deleteGroup(parsedInput.groupId);
-  await audit(ctx.viewer.id, "registry.group", `${REGISTRY}/groups/${parsedInput.groupId}`, { op: "delete" });
+  await audit("registry.group", `${REGISTRY}/groups/${parsedInput.groupId}`, { op: "delete" });
   // No revalidation: it would re-render the page the delete came from, whose object is gone.
   return { jobIds };
 });
@@ -111,7 +112,7 @@ const bulkMembersInput = z.object({
 });
 
 /** Pasted addresses or a CSV file's text (`Name <address>` and a name column are understood). */
-export const addMembersAction = superuserAction.inputSchema(bulkMembersInput).action(async ({ parsedInput, ctx }) => {
+export const addMembersAction = superuserAction.inputSchema(bulkMembersInput).action(async ({ parsedInput }) => {
   const parsed = parseMassInput(parsedInput.text, parsedInput.format);
   if (parsed.entries.length === 0) throw new InvalidInputError(parsed.invalid[0] ? `Line ${parsed.invalid[0].line}: ${parsed.invalid[0].reason}` : "Paste at least one address.", { field: "text" });
   if (parsed.invalid.length > 0) {
@@ -119,58 +120,58 @@ export const addMembersAction = superuserAction.inputSchema(bulkMembersInput).ac
     throw new InvalidInputError(`${parsed.invalid.length} line(s) are not addresses: ${first}. Nothing was added.`, { field: "text" });
   }
   const { value, jobIds } = await addMembersByEmail(parsedInput.groupId, parsed.entries.map((e) => ({ email: e.email, displayName: e.displayName })), { owner: parsedInput.owner });
-  await audit(ctx.viewer.id, "registry.group", `${REGISTRY}/groups/${parsedInput.groupId}`, { op: "add_members", ...value });
+  await audit("registry.group", `${REGISTRY}/groups/${parsedInput.groupId}`, { op: "add_members", ...value });
   revalidatePath(`${REGISTRY}/groups/${parsedInput.groupId}`);
   const parts = [`${value.added} added`, value.created ? `${value.created} new people created` : null, value.already ? `${value.already} already members` : null].filter(Boolean);
   return { jobIds, message: `${parts.join(", ")}.` };
 });
 
-export const putMembershipAction = superuserAction.inputSchema(z.object({ groupId: id, personId: id, membership: membershipInput })).action(async ({ parsedInput, ctx }) => {
+export const putMembershipAction = superuserAction.inputSchema(z.object({ groupId: id, personId: id, membership: membershipInput })).action(async ({ parsedInput }) => {
   const { jobIds } = await putMembership(parsedInput.groupId, parsedInput.personId, parsedInput.membership);
-  await audit(ctx.viewer.id, "registry.group", `${REGISTRY}/groups/${parsedInput.groupId}`, { op: "membership", personId: parsedInput.personId });
+  await audit("registry.group", `${REGISTRY}/groups/${parsedInput.groupId}`, { op: "membership", personId: parsedInput.personId });
   revalidatePath(`${REGISTRY}/groups/${parsedInput.groupId}`);
   return { jobIds, message: "Membership saved." };
 });
 
-export const removeMembershipAction = superuserAction.inputSchema(z.object({ groupId: id, personId: id })).action(async ({ parsedInput, ctx }) => {
+export const removeMembershipAction = superuserAction.inputSchema(z.object({ groupId: id, personId: id })).action(async ({ parsedInput }) => {
   const { jobIds } = await deleteMembership(parsedInput.groupId, parsedInput.personId);
-  await audit(ctx.viewer.id, "registry.group", `${REGISTRY}/groups/${parsedInput.groupId}`, { op: "remove_member", personId: parsedInput.personId });
+  await audit("registry.group", `${REGISTRY}/groups/${parsedInput.groupId}`, { op: "remove_member", personId: parsedInput.personId });
   revalidatePath(`${REGISTRY}/groups/${parsedInput.groupId}`);
   return { jobIds };
 });
 
 // Email lists ------------------------------------------------------------------------------------
 
-export const createEmailListAction = superuserAction.inputSchema(emailListCreateInput).action(async ({ parsedInput, ctx }) => {
+export const createEmailListAction = superuserAction.inputSchema(emailListCreateInput).action(async ({ parsedInput }) => {
   const { value, jobIds } = await createEmailList(parsedInput);
-  await audit(ctx.viewer.id, "registry.email_list", `${REGISTRY}/email-lists/${value.id}`, { op: "create" });
+  await audit("registry.email_list", `${REGISTRY}/email-lists/${value.id}`, { op: "create" });
   revalidatePath(`${REGISTRY}/email-lists`);
   return { id: value.id, jobIds };
 });
 
-export const updateEmailListAction = superuserAction.inputSchema(z.object({ emailListId: id, input: emailListUpdateInput })).action(async ({ parsedInput, ctx }) => {
+export const updateEmailListAction = superuserAction.inputSchema(z.object({ emailListId: id, input: emailListUpdateInput })).action(async ({ parsedInput }) => {
   const { jobIds } = await updateEmailList(parsedInput.emailListId, parsedInput.input);
-  await audit(ctx.viewer.id, "registry.email_list", `${REGISTRY}/email-lists/${parsedInput.emailListId}`, { op: "update" });
+  await audit("registry.email_list", `${REGISTRY}/email-lists/${parsedInput.emailListId}`, { op: "update" });
   revalidatePath(`${REGISTRY}/email-lists/${parsedInput.emailListId}`);
   return { jobIds, message: "Saved." };
 });
 
-export const provisionEmailListAction = superuserAction.inputSchema(z.object({ emailListId: id })).action(async ({ parsedInput, ctx }) => {
+export const provisionEmailListAction = superuserAction.inputSchema(z.object({ emailListId: id })).action(async ({ parsedInput }) => {
   const { jobIds } = await provisionEmailList(parsedInput.emailListId);
-  await audit(ctx.viewer.id, "provisioning.run", `${REGISTRY}/email-lists/${parsedInput.emailListId}`, { op: "provision" });
+  await audit("provisioning.run", `${REGISTRY}/email-lists/${parsedInput.emailListId}`, { op: "provision" });
   return { jobIds };
 });
 
-export const deleteEmailListAction = superuserAction.inputSchema(z.object({ emailListId: id, confirm: z.string().max(300) })).action(async ({ parsedInput, ctx }) => {
+export const deleteEmailListAction = superuserAction.inputSchema(z.object({ emailListId: id, confirm: z.string().max(300) })).action(async ({ parsedInput }) => {
   await checkConfirmation("emailList", parsedInput.emailListId, parsedInput.confirm);
   const { jobIds } = await deleteEmailList(parsedInput.emailListId);
-  await audit(ctx.viewer.id, "registry.email_list", `${REGISTRY}/email-lists/${parsedInput.emailListId}`, { op: "delete" });
+  await audit("registry.email_list", `${REGISTRY}/email-lists/${parsedInput.emailListId}`, { op: "delete" });
   // No revalidation: it would re-render the page the delete came from, whose object is gone.
   return { jobIds };
 });
 
 export const reconcileTargetAction = superuserAction.inputSchema(z.object({ targetId: id })).action(async ({ parsedInput, ctx }) => {
   const { jobIds } = await queueTargetRun(parsedInput.targetId, "reconcile", ctx.viewer.id);
-  await audit(ctx.viewer.id, "provisioning.run", `${REGISTRY}?target=${parsedInput.targetId}`, { op: "reconcile" });
+  await audit("provisioning.run", `${REGISTRY}?target=${parsedInput.targetId}`, { op: "reconcile" });
   return { jobIds };
 });

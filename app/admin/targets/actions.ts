@@ -18,23 +18,23 @@ function refresh(id?: number) {
   if (id) revalidatePath(`/admin/targets/${id}`, "layout");
 }
 
-export const createTargetAction = superuserAction.inputSchema(createTargetSchema).action(async ({ parsedInput, ctx }) => {
-  const { id } = await createTarget(parsedInput, ctx.viewer.id);
+export const createTargetAction = superuserAction.inputSchema(createTargetSchema).action(async ({ parsedInput }) => {
+  const { id } = await createTarget(parsedInput);
   refresh();
   return { id };
 });
 
 export const updateTargetAction = superuserAction.inputSchema(updateTargetSchema).action(async ({ parsedInput, ctx }) => {
   const before = await targetRow(parsedInput.id);
-  await updateTarget(parsedInput, ctx.viewer.id);
+  await updateTarget(parsedInput);
   // As the API's PATCH: a policy that decides who is subscribed changed, so the target is reconciled.
   const jobIds = await reconcileIfPoliciesChanged(before, await targetRow(parsedInput.id), ctx.viewer.id);
   refresh(parsedInput.id);
   return { jobIds };
 });
 
-export const deleteTargetAction = superuserAction.inputSchema(deleteTargetSchema).action(async ({ parsedInput, ctx }) => {
-  await deleteTarget(parsedInput.id, parsedInput.confirm, ctx.viewer.id);
+export const deleteTargetAction = superuserAction.inputSchema(deleteTargetSchema).action(async ({ parsedInput }) => {
+  await deleteTarget(parsedInput.id, parsedInput.confirm);
   refresh();
 });
 

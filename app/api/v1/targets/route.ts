@@ -6,4 +6,4 @@ export const GET = endpoint({ access: "superuser" }, async () => {
   return { items, page: 1, perPage: items.length, total: items.length };
 });
 
-export const POST = endpoint({ access: "superuser", body: targetCreateInput }, ({ body, viewer }) => createTargetFromApi(body, viewer.id), { status: 201 });
+export const POST = endpoint({ access: "superuser", body: targetCreateInput }, ({ body }) => createTargetFromApi(body), { status: 201 });

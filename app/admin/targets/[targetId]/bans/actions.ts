@@ -10,13 +10,13 @@ function refresh(targetId: number) {
   revalidatePath(`/admin/targets/${targetId}/bans`);
 }
 
-export const addGlobalBanAction = superuserAction.inputSchema(addGlobalBanSchema).action(async ({ parsedInput, ctx }) => {
-  const result = await addGlobalBan(parsedInput, ctx.viewer.id);
+export const addGlobalBanAction = superuserAction.inputSchema(addGlobalBanSchema).action(async ({ parsedInput }) => {
+  const result = await addGlobalBan(parsedInput);
   refresh(parsedInput.targetId);
   return result;
 });
 
-export const removeGlobalBanAction = superuserAction.inputSchema(removeGlobalBanSchema).action(async ({ parsedInput, ctx }) => {
-  await removeGlobalBan(parsedInput, ctx.viewer.id);
+export const removeGlobalBanAction = superuserAction.inputSchema(removeGlobalBanSchema).action(async ({ parsedInput }) => {
+  await removeGlobalBan(parsedInput);
   refresh(parsedInput.targetId);
 });

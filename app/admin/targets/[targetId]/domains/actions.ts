@@ -11,18 +11,18 @@ function refresh(targetId: number) {
   revalidatePath(`/admin/targets/${targetId}/domains`);
 }
 
-export const createDomainAction = superuserAction.inputSchema(createDomainSchema).action(async ({ parsedInput, ctx }) => {
-  await createDomain(parsedInput, ctx.viewer.id);
+export const createDomainAction = superuserAction.inputSchema(createDomainSchema).action(async ({ parsedInput }) => {
+  await createDomain(parsedInput);
   refresh(parsedInput.targetId);
 });
 
-export const updateDomainAction = superuserAction.inputSchema(updateDomainSchema).action(async ({ parsedInput, ctx }) => {
-  await updateDomain(parsedInput, ctx.viewer.id);
+export const updateDomainAction = superuserAction.inputSchema(updateDomainSchema).action(async ({ parsedInput }) => {
+  await updateDomain(parsedInput);
   refresh(parsedInput.targetId);
 });
 
-export const deleteDomainAction = superuserAction.inputSchema(deleteDomainSchema).action(async ({ parsedInput, ctx }) => {
-  const result = await deleteDomain(parsedInput, ctx.viewer.id);
+export const deleteDomainAction = superuserAction.inputSchema(deleteDomainSchema).action(async ({ parsedInput }) => {
+  const result = await deleteDomain(parsedInput);
   refresh(parsedInput.targetId);
   return result;
 });

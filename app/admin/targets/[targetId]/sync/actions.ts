@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { superuserAction } from "@/lib/actions/safe-action";
-import { recordAudit } from "@/lib/audit";
+import { auditStep } from "@/lib/audit";
 import { getEmailList } from "@/lib/registry/registry";
 import { applySelfServiceInit, planSelfServiceInit } from "@/lib/registry/self-service";
 import { jobRow, liveJobs, retryJobNow } from "@/lib/provisioning/sync-console";
@@ -17,11 +17,11 @@ export const liveJobsAction = superuserAction.inputSchema(targetRef).action(({ p
 
 export const jobStatusAction = superuserAction.inputSchema(jobRef).action(({ parsedInput }) => jobRow(parsedInput.jobId, parsedInput.targetId));
 
-export const retryNowAction = superuserAction.inputSchema(jobRef).action(async ({ parsedInput, ctx }) => {
-  const result = await retryJobNow(parsedInput.jobId, parsedInput.targetId);
-  await recordAudit({ actorUserId: ctx.viewer.id, action: "provisioning.run", subject: `job ${parsedInput.jobId}`, targetId: parsedInput.targetId, detail: { retryNow: true } });
-  return result;
-});
+export const retryNowAction = superuserAction.inputSchema(jobRef).action(async ({ parsedInput }) =>
+  auditStep({ action: "provisioning.run", subject: `job ${parsedInput.jobId}`, targetId: parsedInput.targetId, detail: { retryNow: true } }, () =>
+    retryJobNow(parsedInput.jobId, parsedInput.targetId),
+  ),
+);
 
 async function selfServiceListOf(targetId: number, emailListId: number) {
   const list = await getEmailList(emailListId);
@@ -36,9 +36,11 @@ export const previewInitAction = superuserAction.inputSchema(listRef).action(asy
   return plan;
 });
 
-export const applyInitAction = superuserAction.inputSchema(listRef.extend({ fingerprint: z.string().regex(/^[0-9a-f]{64}$/) })).action(async ({ parsedInput, ctx }) => {
+export const applyInitAction = superuserAction.inputSchema(listRef.extend({ fingerprint: z.string().regex(/^[0-9a-f]{64}$/) })).action(async ({ parsedInput }) => {
   await selfServiceListOf(parsedInput.targetId, parsedInput.emailListId);
-  const result = await applySelfServiceInit(parsedInput.emailListId, parsedInput.fingerprint);
-  await recordAudit({ actorUserId: ctx.viewer.id, action: "registry.preference", targetId: parsedInput.targetId, subject: `email list ${parsedInput.emailListId}`, detail: { init: true, saved: result.saved } });
-  return result;
+  return auditStep(
+    { action: "registry.preference", targetId: parsedInput.targetId, subject: `email list ${parsedInput.emailListId}`, detail: { init: true } },
+    () => applySelfServiceInit(parsedInput.emailListId, parsedInput.fingerprint),
+    (result) => ({ saved: result.saved }),
+  );
 });

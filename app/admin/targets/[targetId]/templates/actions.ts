@@ -43,9 +43,9 @@ export const publishLevelTemplateAction = superuserAction.inputSchema(levelTempl
   return { warning: result.warning };
 });
 
-export const resetLevelTemplateAction = superuserAction.inputSchema(levelTemplateRefSchema).action(async ({ parsedInput, ctx }) => {
+export const resetLevelTemplateAction = superuserAction.inputSchema(levelTemplateRefSchema).action(async ({ parsedInput }) => {
   const { client } = await clientForTarget(parsedInput.targetId);
-  await resetTemplate(client, ownerOf(parsedInput), parsedInput.name, ctx.viewer.id);
+  await resetTemplate(client, ownerOf(parsedInput), parsedInput.name);
   refresh(parsedInput.targetId);
   return { ok: true };
 });

@@ -4,4 +4,4 @@ import { deleteTargetFromApi, getTargetView, targetUpdateInput, updateTargetFrom
 
 export const GET = endpoint({ access: "superuser", params: idParams }, ({ params }) => getTargetView(params.id));
 export const PATCH = endpoint({ access: "superuser", params: idParams, body: targetUpdateInput }, ({ params, body, viewer }) => updateTargetFromApi(params.id, body, viewer.id));
-export const DELETE = endpoint({ access: "superuser", params: idParams }, ({ params, viewer }) => deleteTargetFromApi(params.id, viewer.id));
+export const DELETE = endpoint({ access: "superuser", params: idParams }, ({ params }) => deleteTargetFromApi(params.id));

@@ -49,7 +49,7 @@ export const publishListTemplateAction = listAction("administer")
 export const resetListTemplateAction = listAction("administer")
   .inputSchema(listTemplateRefSchema)
   .action(async ({ parsedInput, ctx }) => {
-    await resetTemplate(ctx.access.client, ownerOf(ctx), parsedInput.name, ctx.viewer.id);
+    await resetTemplate(ctx.access.client, ownerOf(ctx), parsedInput.name);
     refresh(parsedInput.targetId, ctx.access.list.list_id);
     return { ok: true };
   });
