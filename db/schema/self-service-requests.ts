@@ -22,7 +22,8 @@ export const selfServiceRequests = pgTable(
     kind: text("kind", { enum: ["subscribe", "unsubscribe"] }).notNull(),
     // Lower-cased address the request is for ("primary" subscriptions: the primary address then).
     email: text("email").notNull(),
-    // The core's workflow token (moderator-owned), used to cancel the request.
+    // The core's workflow token (moderator-owned), used to cancel the request; sealed with the
+    // secret box (lib/self-service/request-tokens.ts). Rows from before hold it plain.
     token: text("token").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

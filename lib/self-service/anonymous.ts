@@ -7,15 +7,20 @@ import { parseKey } from "@/lib/crypto/secret-box";
 import { appUrl, env } from "@/lib/env";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
-import { MailmanError, type MailmanClient } from "@/lib/mailman";
+import { MailmanError, type MailmanClient, type SubscribeResult } from "@/lib/mailman";
+import { sendMail } from "@/lib/mail/mailer";
 import { allRequests, getRequest, moderateRequest } from "@/lib/mailman/requests";
 import { defaultTextOf, publishTemplate, saveTemplate, type PublishResult } from "@/lib/templates/templates";
 import { clientForTarget } from "@/lib/targets/targets";
 import { forgetConfirmation, recordConfirmation, rememberModeratorRequest } from "./confirmations";
+import { issueSubscribeToken, readSubscribeToken, SIGNED_TOKEN, subscribeLinkMail, type SubscribeGrant } from "./subscribe-link";
 
 /**
  * Subscribing without an account from a list's public page (console.md §4.2): the core mails its
- * confirmation (`list:user:action:subscribe`), whose link leads to Listkeeper's confirm page.
+ * confirmation (`list:user:action:subscribe`), whose link leads to Listkeeper's confirm page. For
+ * an address the core has verified already it would mail none (and subscribe at once on an open
+ * list), so Listkeeper mails its own signed link then (subscribe-link.ts) and files the
+ * subscription only when it is used; one `GET /addresses/{email}` tells the two apart.
  * Bots are kept out without a third-party service: a hidden field people leave empty, a minimum
  * time between showing the form and sending it (a signed timestamp, so it cannot be forged), and
  * rate limits per address and per network. The answer never tells whether the address is
@@ -75,6 +80,13 @@ export async function anonymousSubscribe(raw: z.input<typeof anonymousSubscribeS
   const { client } = await clientForTarget(input.targetId);
   const list = await client.getList(input.listId);
   if (!list?.advertised) throw new NotFoundError("There is no such list.");
+  // An address the core has verified gets no confirmation from the core (it would subscribe it at
+  // once on an open list): Listkeeper mails its own link and files nothing until it is used.
+  const known = await client.getAddress(input.email);
+  if (known?.verified_on) {
+    await mailSubscribeLink({ targetId: input.targetId, listId: list.list_id, email: input.email, displayName: input.displayName || undefined }, now);
+    return { message: CHECK_TO_CONFIRM };
+  }
   try {
     const result = await client.subscribe({ listId: list.list_id, subscriber: input.email, displayName: input.displayName || undefined, preVerified: false, preConfirmed: false });
     // Remembered so that My lists shows it to whoever confirms this address in Listkeeper.
@@ -85,6 +97,15 @@ export async function anonymousSubscribe(raw: z.input<typeof anonymousSubscribeS
     throw error;
   }
   return { message: CHECK_TO_CONFIRM };
+}
+
+async function mailSubscribeLink(grant: SubscribeGrant, now: number): Promise<void> {
+  try {
+    await sendMail(grant.email, subscribeLinkMail(grant, issueSubscribeToken(grant, now)));
+  } catch (error) {
+    // The form answers the same either way: a failure here must not tell that the address is known.
+    logger.error({ err: error instanceof Error ? error.message : String(error), listId: grant.listId }, "anonymous subscribe: confirmation mail not sent");
+  }
 }
 
 /** The confirmation link the core puts in its mail; `$listname` and `$token` are the core's. */
@@ -110,10 +131,13 @@ export async function publishConfirmationTemplate(
   return publishTemplate(client, owner, SUBSCRIBE_TEMPLATE, actorUserId, { baseUrl: options.baseUrl });
 }
 
+const CORE_TOKEN = /^[A-Za-z0-9]{16,100}$/;
+
 export const confirmSchema = z.object({
   targetId: z.coerce.number().int().positive(),
   list: z.string().min(1).max(320),
-  token: z.string().regex(/^[A-Za-z0-9]{16,100}$/, "Not a confirmation token."),
+  // The core's token, or Listkeeper's signed one (subscribe-link.ts).
+  token: z.string().refine((t) => CORE_TOKEN.test(t) || SIGNED_TOKEN.test(t), "Not a confirmation token."),
 });
 
 export type ConfirmOutcome = { state: "subscribed" | "pending_approval"; email: string; listId: string };
@@ -125,6 +149,12 @@ export async function peekConfirmation(raw: z.input<typeof confirmSchema>): Prom
   const { client } = await clientForTarget(input.data.targetId);
   const list = await client.getList(input.data.list);
   if (!list) return null;
+  if (SIGNED_TOKEN.test(input.data.token)) {
+    const grant = readSubscribeToken(input.data.token);
+    // Signed for this server and list only: a link cannot be pointed at another list.
+    if (!grant || grant.targetId !== input.data.targetId || grant.listId !== list.list_id) return null;
+    return { email: grant.email, listId: list.list_id };
+  }
   const request = await getRequest(client, list.list_id, input.data.token);
   // Only the subscriber's own confirmation: a moderator's token is not for this page.
   if (!request || request.token_owner !== "subscriber" || request.type !== "subscription" || !request.email) return null;
@@ -141,6 +171,7 @@ export async function confirmSubscription(raw: z.input<typeof confirmSchema>, vi
   const pending = await peekConfirmation(input);
   if (!pending) throw new InvalidInputError("This confirmation link does not work any more: it was used or it expired.");
   const { client } = await clientForTarget(input.targetId);
+  if (SIGNED_TOKEN.test(input.token)) return fileConfirmedSubscription(client, input.targetId, pending, readSubscribeToken(input.token)?.displayName, viewer);
   // On a moderated list the core replaces the token by a moderator's one (Q-14).
   await moderateRequest(client, pending.listId, input.token, "accept");
   await forgetConfirmation(input.targetId, pending.listId, pending.email);
@@ -152,5 +183,22 @@ export async function confirmSubscription(raw: z.input<typeof confirmSchema>, vi
     const request = (await allRequests(client, pending.listId, { tokenOwner: "moderator", requestType: "subscription" })).find((r) => r.email?.toLowerCase() === email);
     if (request) await rememberModeratorRequest({ accountId: viewer.id, targetId: input.targetId, listId: pending.listId, email, token: request.token });
   }
+  return { state: "pending_approval", ...pending };
+}
+
+/**
+ * Files the subscription Listkeeper's own link confirmed: the address is the subscriber's, and
+ * they said yes. A moderated list still asks its moderators. Used again, the link changes nothing.
+ */
+async function fileConfirmedSubscription(client: MailmanClient, targetId: number, pending: { email: string; listId: string }, displayName: string | undefined, viewer: Viewer | null): Promise<ConfirmOutcome> {
+  let result: SubscribeResult;
+  try {
+    result = await client.subscribe({ listId: pending.listId, subscriber: pending.email, displayName, preVerified: true, preConfirmed: true });
+  } catch (error) {
+    if (!(error instanceof MailmanError && error.status === 409)) throw error;
+    return { state: /pending/i.test(error.description ?? "") ? "pending_approval" : "subscribed", ...pending };
+  }
+  if (result.kind === "subscribed") return { state: "subscribed", ...pending };
+  if (viewer?.verifiedEmails.includes(pending.email)) await rememberModeratorRequest({ accountId: viewer.id, targetId, listId: pending.listId, email: pending.email, token: result.token });
   return { state: "pending_approval", ...pending };
 }

@@ -9,6 +9,7 @@ import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import { MailmanError, type SubscribeResult } from "@/lib/mailman";
 import { moderateRequest } from "@/lib/mailman/requests";
 import { clientForTarget } from "@/lib/targets/targets";
+import { sealRequestToken } from "./request-tokens";
 import type { ToggleOutcome } from "./subscriptions";
 
 /**
@@ -73,7 +74,7 @@ export async function rememberModeratorRequest(input: { accountId: string; targe
   const db = await getDb();
   await db
     .insert(selfServiceRequests)
-    .values({ ...input, kind: "subscribe" })
+    .values({ ...input, kind: "subscribe", token: sealRequestToken({ ...input, kind: "subscribe" }, input.token) })
     .onConflictDoNothing();
 }
 

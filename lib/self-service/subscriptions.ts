@@ -13,6 +13,7 @@ import { getMember, unsubscribeMember } from "@/lib/mailman/members";
 import { moderateRequest } from "@/lib/mailman/requests";
 import { clientForTarget } from "@/lib/targets/targets";
 import { confirmationsOf } from "./confirmations";
+import { openRequestToken, sealRequestToken } from "./request-tokens";
 
 /**
  * One-click subscribe and unsubscribe for members (console.md §4.2). A toggle costs at most two
@@ -51,7 +52,7 @@ async function openRequest(accountId: string, targetId: number, listId: string, 
 async function recordRequest(values: typeof selfServiceRequests.$inferInsert): Promise<void> {
   const db = await getDb();
   try {
-    await db.insert(selfServiceRequests).values(values);
+    await db.insert(selfServiceRequests).values({ ...values, token: sealRequestToken(values, values.token) });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
   }
@@ -125,7 +126,7 @@ export async function cancelRequest(viewer: Viewer, requestId: number): Promise<
   if (!row) throw new NotFoundError("This request is gone: a moderator may have decided on it.");
   const { client } = await clientForTarget(row.targetId);
   try {
-    await moderateRequest(client, row.listId, row.token, "discard");
+    await moderateRequest(client, row.listId, openRequestToken(row), "discard");
   } catch (error) {
     // Handled meanwhile: nothing left to withdraw.
     if (!(error instanceof MailmanError && error.status === 404)) throw error;
