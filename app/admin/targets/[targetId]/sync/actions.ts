@@ -5,7 +5,7 @@ import { superuserAction } from "@/lib/actions/safe-action";
 import { recordAudit } from "@/lib/audit";
 import { getEmailList } from "@/lib/registry/registry";
 import { applySelfServiceInit, planSelfServiceInit } from "@/lib/registry/self-service";
-import { jobRow, liveJobs, retryJobNow } from "@/lib/provisioning/sync-console";
+import { jobRow, liveJobs, retryJobNow, runQueuedJobsNow } from "@/lib/provisioning/sync-console";
 import { NotFoundError } from "@/lib/errors";
 
 const targetRef = z.object({ targetId: z.coerce.number().int().positive() });
@@ -21,6 +21,13 @@ export const retryNowAction = superuserAction.inputSchema(jobRef).action(async (
   const result = await retryJobNow(parsedInput.jobId, parsedInput.targetId);
   await recordAudit({ actorUserId: ctx.viewer.id, action: "provisioning.run", subject: `job ${parsedInput.jobId}`, targetId: parsedInput.targetId, detail: { retryNow: true } });
   return result;
+});
+
+/** The queue run of a queue-mode server, now. */
+export const runQueuedNowAction = superuserAction.inputSchema(targetRef).action(async ({ parsedInput, ctx }) => {
+  const result = await runQueuedJobsNow(parsedInput.targetId);
+  await recordAudit({ actorUserId: ctx.viewer.id, action: "provisioning.run", subject: "queued jobs", targetId: parsedInput.targetId, detail: { queueRunNow: true, jobs: result.jobIds.length } });
+  return { count: result.jobIds.length };
 });
 
 async function selfServiceListOf(targetId: number, emailListId: number) {
