@@ -8,31 +8,38 @@ import { createTarget } from "@/lib/targets/targets";
 import { testClient, testCore, uniqueName } from "@/tests/support/core";
 import { startFaultProxy, type FaultProxy } from "@/tests/support/fault-proxy";
 import { makeUser } from "@/tests/support/factories";
-import { listEvents } from "./job-store";
+import { dueJobIds, listEvents } from "./job-store";
+import { retryJobNow } from "./sync-console";
 import { runProvisioningJob } from "./run-job";
 
 /**
- * The core answers 503 for a while (a proxy of ours in front of it): the job fails, waits its
- * target's retry_interval_s, is retried from scratch, and converges with every address exactly
- * once per role. Out of retries, it is failed.
+ * The core answers 503 for a while (a proxy of ours in front of it). On a queue_on_error target
+ * the job fails, waits its target's retry_interval_s, is retried from scratch, and converges with
+ * every address exactly once per role; out of retries, it is failed. On an automatic target
+ * (COmanage semantics, provisioning.md §2.2 and §8.7: only QueueOnError queues a retry) the job
+ * is failed at once and waits for "Retry now", the next change or the nightly repair.
  */
 
 const core = testClient();
 let proxy: FaultProxy;
 let targetId: number;
+let automaticTargetId: number;
 
 beforeAll(async () => {
   proxy = await startFaultProxy();
   const admin = await makeUser({ superuser: true });
   const c = testCore();
+  const db = await getDb();
   const target = await createTarget({ name: uniqueName("fault"), serverUrl: proxy.client.baseUrl, adminUser: c.user, adminPassword: c.password, domain: `${uniqueName("d")}.example.test` }, admin.id);
   targetId = target.id;
-  const db = await getDb();
-  await db.update(provisionerTargets).set({ retryIntervalS: 1, maxRetry: 4 }).where(eq(provisionerTargets.id, targetId));
+  await db.update(provisionerTargets).set({ mode: "queue_on_error", retryIntervalS: 1, maxRetry: 4 }).where(eq(provisionerTargets.id, targetId));
+  const automatic = await createTarget({ name: uniqueName("fault-a"), serverUrl: proxy.client.baseUrl, adminUser: c.user, adminPassword: c.password, domain: `${uniqueName("d")}.example.test` }, admin.id);
+  automaticTargetId = automatic.id;
+  await db.update(provisionerTargets).set({ mode: "automatic", retryIntervalS: 1, maxRetry: 4 }).where(eq(provisionerTargets.id, automaticTargetId));
 });
 afterAll(() => proxy.close());
 
-async function scenario(prefix: string) {
+async function scenario(prefix: string, onTarget = targetId) {
   const tag = uniqueName(prefix);
   const members = (await createGroup({ name: uniqueName(`${prefix}-m`), description: "", status: "active", externalId: null })).value.id;
   const owners = (await createGroup({ name: uniqueName(`${prefix}-o`), description: "", status: "active", externalId: null })).value.id;
@@ -42,7 +49,7 @@ async function scenario(prefix: string) {
     await putMembership(members, value.id, { member: true, owner: false });
     if (i === 0) await putMembership(owners, value.id, { member: true, owner: false });
   }
-  const list = await createEmailList({ targetId, name: uniqueName(prefix), description: "", status: "active", membershipMode: "group", membersGroupId: members, adminsGroupId: owners, moderatorsGroupId: null, eligibilityGroupId: null });
+  const list = await createEmailList({ targetId: onTarget, name: uniqueName(prefix), description: "", status: "active", membershipMode: "group", membersGroupId: members, adminsGroupId: owners, moderatorsGroupId: null, eligibilityGroupId: null });
   return { emails, listId: list.value.id, jobId: list.jobIds[0]! };
 }
 
@@ -57,7 +64,7 @@ async function runUntilDone(jobId: number, timeoutMs = 30_000) {
   }
 }
 
-it("fails while the core answers 503, is retried on schedule and converges exactly once per role", { timeout: 60_000 }, async () => {
+it("queue_on_error: fails while the core answers 503, is retried on schedule and converges exactly once per role", { timeout: 60_000 }, async () => {
   const s = await scenario("f503");
   proxy.failNext((method, path) => method === "POST" && path === "/members", 2);
   await runProvisioningJob(s.jobId, { workerId: "fault-test" });
@@ -82,7 +89,7 @@ it("fails while the core answers 503, is retried on schedule and converges exact
   expect(events.filter((e) => e.op === "create_user")).toHaveLength(3);
 });
 
-it("is failed once max_retry attempts are used up", { timeout: 60_000 }, async () => {
+it("queue_on_error: is failed once max_retry attempts are used up", { timeout: 60_000 }, async () => {
   const s = await scenario("fmax");
   proxy.failNext((method, path) => method === "POST" && path === "/members", 100);
   try {
@@ -90,6 +97,29 @@ it("is failed once max_retry attempts are used up", { timeout: 60_000 }, async (
     expect(done).toMatchObject({ status: "failed", attempts: 4 });
     expect(done.lastError).toMatch(/internal error/);
   } finally {
-    proxy.failNext(() => false, 0);
+    proxy.reset();
   }
+});
+
+it("automatic: a 503 fails the job at once, it is not retried by itself, and Retry now converges it", { timeout: 60_000 }, async () => {
+  const s = await scenario("fauto", automaticTargetId);
+  proxy.failNext((method, path) => method === "POST" && path === "/members", 1);
+  expect(await runProvisioningJob(s.jobId, { workerId: "fault-test" })).toBe("failed");
+  const failed = await jobById(s.jobId);
+  expect(failed).toMatchObject({ status: "failed", attempts: 1 });
+  expect(failed.lastError).toMatch(/internal error/);
+  // Nothing brings it back by itself: no worker finds it due, and asking for it gets nothing.
+  await new Promise((r) => setTimeout(r, 1500));
+  expect(await dueJobIds()).not.toContain(s.jobId);
+  expect(await runProvisioningJob(s.jobId, { workerId: "fault-test" })).toBe("busy");
+  expect((await jobById(s.jobId)).attempts).toBe(1);
+
+  await retryJobNow(s.jobId, automaticTargetId);
+  const done = await runUntilDone(s.jobId);
+  expect(done).toMatchObject({ status: "succeeded", attempts: 2 });
+  const mailmanListId = (await getEmailList(s.listId)).mailmanListId!;
+  const roster = await core.findMembers({ listId: mailmanListId }, { count: 100, page: 1 }, ["email", "role", "subscription_mode"]);
+  expect(roster.entries.map((e) => `${e.role}:${e.email}:${e.subscription_mode}`).sort()).toEqual(
+    [...s.emails.map((e) => `member:${e}:as_user`), `owner:${s.emails[0]}:as_address`].sort(),
+  );
 });
