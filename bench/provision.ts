@@ -11,8 +11,9 @@
  *     into the core by its own Python API (bench/seed-members.py: a user per person, verified
  *     preferred address, as_user membership, exactly what provisioning leaves) with their
  *     mappings and sync hashes stored as the executor stores them. `--seed` is how a
- *     10,000-member list is set up in minutes instead of the hours 40,000 REST writes take on a
- *     loaded machine; it needs a core this bench starts (MAILMAN_TEST_* unset).
+ *     10,000-member list is set up without 40,000 REST writes (23 min on a 2-core machine at load
+ *     25–30, where the REST writes ran at about one person a second); it needs a core this bench
+ *     starts (MAILMAN_TEST_* unset).
  *  3. one person's group change (added, then removed): core calls and time.
  * `--core NAME` names the throwaway core (two benches of one worktree at once need two names).
  */
