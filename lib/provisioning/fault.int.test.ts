@@ -123,3 +123,29 @@ it("automatic: a 503 fails the job at once, it is not retried by itself, and Ret
     [...s.emails.map((e) => `member:${e}:as_user`), `owner:${s.emails[0]}:as_address`].sort(),
   );
 });
+
+it("an aborted attempt sends nothing more: its queued people do not go on in the background while the retry waits", { timeout: 60_000 }, async () => {
+  const tag = uniqueName("fstop");
+  const members = (await createGroup({ name: uniqueName("fstop-m"), description: "", status: "active", externalId: null })).value.id;
+  for (let i = 0; i < 12; i++) {
+    const { value } = await createPerson({ displayName: `S${i}`, givenName: "", familyName: "", status: "active", externalId: null, emails: [{ address: `s${i}.${tag}@example.org`, type: "official", verified: false }] });
+    await putMembership(members, value.id, { member: true, owner: false });
+  }
+  const list = await createEmailList({ targetId, name: uniqueName("fstop"), description: "", status: "active", membershipMode: "group", membersGroupId: members, adminsGroupId: null, moderatorsGroupId: null, eligibilityGroupId: null });
+  const jobId = list.jobIds[0]!;
+  proxy.failNext((method, path) => method === "POST" && path === "/members", 1);
+  expect(await runProvisioningJob(jobId, { workerId: "fault-test" })).toBe("retry");
+  const sent = (await listEvents({ jobId, limit: 1000 })).length;
+  const mailmanListId = (await getEmailList(list.value.id)).mailmanListId!;
+  const size = (await core.findMembers({ listId: mailmanListId }, { count: 100, page: 1 }, ["email"])).total;
+  // Twelve people, four at a time: most had not started when the 503 came, and none starts later.
+  expect(size).toBeLessThan(12);
+  await new Promise((r) => setTimeout(r, 2000));
+  expect((await listEvents({ jobId, limit: 1000 })).length).toBe(sent);
+  expect((await core.findMembers({ listId: mailmanListId }, { count: 100, page: 1 }, ["email"])).total).toBe(size);
+
+  const done = await runUntilDone(jobId);
+  expect(done.status).toBe("succeeded");
+  const roster = await core.findMembers({ listId: mailmanListId }, { count: 100, page: 1 }, ["email", "role", "subscription_mode"]);
+  expect(roster.entries.map((e) => `${e.role}:${e.email}:${e.subscription_mode}`).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `member:s${i}.${tag}@example.org:as_user`).sort());
+});
