@@ -74,7 +74,9 @@ export function runBench(bench: (ctx: BenchContext) => Promise<void>, coreName =
       const ctx = await setUp(core, external ? null : path.join(coreDir(coreName), "mailman.cfg"));
       await bench(ctx);
       const { closeDb } = await import("@/db/client");
-      await ctx.client.deleteDomain(ctx.domain);
+      // A throwaway core is stopped anyway; a given one keeps the domain when its delete times out
+      // (a 10,000-member list on a loaded machine): the figures printed above still stand.
+      await ctx.client.deleteDomain(ctx.domain).catch((error: unknown) => console.warn(`The bench's domain ${ctx.domain} was not deleted: ${error instanceof Error ? error.message : String(error)}`));
       await closeDb();
     } finally {
       await core.release();

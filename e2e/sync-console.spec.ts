@@ -153,3 +153,44 @@ test("a member opts in to a self-service list on My lists and sees themselves su
     await context.close();
   }
 });
+
+test("a queue-mode server says what its mode means, holds a change for the queue run and runs it on Run queued jobs now", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, people.admin);
+  const tag = uniqueName("qm");
+  const target = await api<{ id: number }>(page.request, "POST", "/targets", {
+    name: `Queue ${tag}`,
+    serverUrl: core.restUrl,
+    adminUser: core.user,
+    adminPassword: core.password,
+    domain: `${tag}.e2e.test`,
+    mode: "queue",
+    retryIntervalS: 600,
+  });
+
+  // The server's form names the mode and says what it means, and follows the choice.
+  await page.goto(`/admin/targets/${target.id}`);
+  await expect(page.getByLabel("Mode")).toHaveValue("queue");
+  await expect(page.getByTestId("mode-meaning")).toContainText("sent to Mailman together at the next queue run, at the start of every minute");
+  await expect(page.getByTestId("mode-meaning")).toContainText("waits 10 minutes and tries again");
+  await page.getByLabel("Mode").selectOption("automatic");
+  await expect(page.getByTestId("mode-meaning")).toContainText("sent to Mailman at once");
+  await expect(page.getByTestId("mode-meaning")).toContainText("not retried by itself");
+
+  // A change waits for the queue run; the sync console says so and runs it on demand. Made early
+  // in a minute, so that the queue run at its end cannot take the job before the button does.
+  if (new Date().getSeconds() > 20) await page.waitForTimeout((61 - new Date().getSeconds()) * 1000);
+  const group = await api<{ id: number }>(page.request, "POST", "/groups", { name: `g-${tag}` });
+  const list = await api<{ id: number; jobIds: number[] }>(page.request, "POST", "/email-lists", { targetId: target.id, name: tag, membersGroupId: group.id });
+  expect(list.jobIds).toHaveLength(1);
+  await page.goto(`/admin/targets/${target.id}/sync`);
+  await expect(page.getByTestId("sync-mode-meaning")).toContainText("next queue run");
+  expect(await api<{ status: string; attempts: number }>(page.request, "GET", `/jobs/${list.jobIds[0]}`)).toMatchObject({ status: "queued", attempts: 0 });
+  // The health headline, and the mode card beside its button.
+  await expect(page.getByText("1 job waits for the next queue run", { exact: true })).toBeVisible();
+  await expect(page.getByText("1 job waits for the next queue run (the start of the next minute).")).toBeVisible();
+  await page.getByRole("button", { name: "Run queued jobs now" }).click();
+  await expect(page.getByText("1 job runs now.")).toBeVisible();
+  await waitForJobs(page.request, list.jobIds);
+  expect((await api<{ status: string }>(page.request, "GET", `/jobs/${list.jobIds[0]}`)).status).toBe("succeeded");
+});

@@ -121,6 +121,7 @@ export class Run {
       this.plan.push({ op: step.op, emailListId: step.emailListId, mailmanListId: step.mailmanListId, role: step.role, email: step.email, personId: step.personId, reason: step.reason, ...(step.why ? { why: step.why } : {}) });
       return undefined;
     }
+    if (this.abortedBy) throw this.abortedBy.error;
     const base = { op: step.op, role: step.role ?? null, mailmanListId: step.mailmanListId ?? null, email: step.email ?? null, personId: step.personId ?? null, emailListId: step.emailListId ?? null, method: step.method, path: step.path };
     const record = (e: Omit<NewEvent, "jobId" | "targetId">) => {
       if (!step.each) return this.event(e);
@@ -458,7 +459,6 @@ export class Run {
         for (const id of roster.conflicts) this.item({ personId: id, emailListId: list.id, role, outcome: "conflict", message: "unresolved address conflict" });
       }
       // P3 for the desired people (a no-op without calls when their sync hash is current).
-      const limit = pLimit(this.options.concurrency ?? 4);
       const failed = new Set<number>();
       // Steady state: people whose stored sync hash matches need no P3 at all (one query here,
       // none per person), so an unchanged list costs its roster read and nothing else.
@@ -485,20 +485,16 @@ export class Run {
           addsOf.set(add.personId, [...(addsOf.get(add.personId) ?? []), add]);
         }
       }
-      await Promise.all(
-        [...new Set([...stale, ...addsOf.keys()])].map((id) =>
-          limit(async () => {
-            if (stale.has(id)) {
-              const userId = await this.ensureUser(people.get(id)!, { wanted: true });
-              if (!userId && !this.dryRun) {
-                failed.add(id);
-                return;
-              }
-            }
-            for (const add of addsOf.get(id) ?? []) await this.subscribe(list, listId, add, people.get(id));
-          }),
-        ),
-      );
+      await this.inParallel([...new Set([...stale, ...addsOf.keys()])], async (id) => {
+        if (stale.has(id)) {
+          const userId = await this.ensureUser(people.get(id)!, { wanted: true });
+          if (!userId && !this.dryRun) {
+            failed.add(id);
+            return;
+          }
+        }
+        for (const add of addsOf.get(id) ?? []) await this.subscribe(list, listId, add, people.get(id));
+      });
       // Removes after every add (an owner's new row exists before the old one goes), from the
       // mapping as P3 left it; people P3 could not provision are no longer desired.
       const userToPerson = await this.userToPerson();
@@ -520,8 +516,35 @@ export class Run {
   }
 
   async applyAdds(list: ListFact, listId: string, adds: readonly Add[], people: ReadonlyMap<number, PersonFact>): Promise<void> {
+    await this.inParallel(adds, (add) => this.subscribe(list, listId, add, people.get(add.personId)));
+  }
+
+  /** The first error that aborted this run: no call is sent after it (see `inParallel`). */
+  private abortedBy: { error: unknown } | null = null;
+
+  /**
+   * `fn` over `items`, `concurrency` at a time. After the first failure no item starts and no
+   * call is sent (mutate checks `abortedBy`), and the calls already in flight are awaited before
+   * the failure is thrown. A retry must not overlap the aborted attempt: with Promise.all the
+   * attempt's queued people went on in the background while the retry sent the same subscribes,
+   * and a loaded core (answering 500 "database is locked") kept both as duplicate as_user rows
+   * (148 of 1,000 in bench:provision).
+   */
+  private async inParallel<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
     const limit = pLimit(this.options.concurrency ?? 4);
-    await Promise.all(adds.map((add) => limit(() => this.subscribe(list, listId, add, people.get(add.personId)))));
+    await Promise.allSettled(
+      items.map((item) =>
+        limit(async () => {
+          if (this.abortedBy) return;
+          try {
+            await fn(item);
+          } catch (error) {
+            this.abortedBy ??= { error };
+          }
+        }),
+      ),
+    );
+    if (this.abortedBy) throw this.abortedBy.error;
   }
 
   private async subscribe(list: ListFact, listId: string, add: Add, person: PersonFact | undefined, retried = false): Promise<void> {

@@ -19,7 +19,12 @@ export interface NewProvisioningJob {
   action: string;
   options?: Record<string, unknown>;
   requestedBy?: string | null;
+  /** `queue_run`: held until the next queue run (a queue-mode target's change, modes.ts). */
+  runAt?: "now" | "queue_run";
 }
+
+/** The start of the next minute, in the database's clock: when a queue-mode target's changes run. */
+const NEXT_QUEUE_RUN = sql`date_trunc('minute', now()) + interval '1 minute'`;
 
 type Executor = Pick<Db, "insert" | "select" | "update" | "execute">;
 
@@ -48,9 +53,50 @@ export async function insertJob(job: NewProvisioningJob, executor?: Executor): P
   if (waiting) return waiting.id;
   const [row] = await db
     .insert(provisioningJobs)
-    .values({ targetId: job.targetId, subjectType: job.subjectType, subjectId: job.subjectId, action: job.action, options, requestedBy: job.requestedBy ?? null })
+    .values({
+      targetId: job.targetId,
+      subjectType: job.subjectType,
+      subjectId: job.subjectId,
+      action: job.action,
+      options,
+      requestedBy: job.requestedBy ?? null,
+      ...(job.runAt === "queue_run" ? { nextAttemptAt: NEXT_QUEUE_RUN } : {}),
+    })
     .returning({ id: provisioningJobs.id });
   return row!.id;
+}
+
+/** Of `ids`, the jobs a worker may take now (not waiting for a queue run or a retry). */
+export async function dueNow(ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const db = await getDb();
+  const rows = await db
+    .select({ id: provisioningJobs.id })
+    .from(provisioningJobs)
+    .where(and(inArray(provisioningJobs.id, [...ids]), eq(provisioningJobs.status, "queued"), sql`${provisioningJobs.nextAttemptAt} <= now()`));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The queue run, now: every job of the target that waits for its first attempt is made due at
+ * once ("Run queued jobs now" on the sync console, or the target left queue mode). Retries keep
+ * their schedule ("Retry now" is per job). Answers the ids made due.
+ */
+export async function releaseQueuedJobs(targetId: number): Promise<number[]> {
+  const db = await getDb();
+  const rows = await db
+    .update(provisioningJobs)
+    .set({ nextAttemptAt: sql`now()` })
+    .where(
+      and(
+        eq(provisioningJobs.targetId, targetId),
+        eq(provisioningJobs.status, "queued"),
+        eq(provisioningJobs.attempts, 0),
+        sql`${provisioningJobs.nextAttemptAt} > now()`,
+      ),
+    )
+    .returning({ id: provisioningJobs.id });
+  return rows.map((r) => r.id);
 }
 
 export async function getJob(jobId: number): Promise<ProvisioningJob | null> {
@@ -259,7 +305,7 @@ export async function listJobs(filter: { status?: ProvisioningJob["status"]; tar
   return { rows, total: Number(count?.n ?? 0) };
 }
 
-export async function targetMode(targetId: number, executor?: Executor): Promise<string | null> {
+export async function targetMode(targetId: number, executor?: Pick<Db, "select">): Promise<string | null> {
   const db = executor ?? (await getDb());
   const [row] = await db.select({ mode: provisionerTargets.mode }).from(provisionerTargets).where(eq(provisionerTargets.id, targetId));
   return row?.mode ?? null;

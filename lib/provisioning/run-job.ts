@@ -7,6 +7,7 @@ import { clientForTarget } from "@/lib/targets/targets";
 import { boundGroups, buildWorld, loadLists, loadPeople, loadTarget, peopleOfGroups, peopleWithPreferences, touchListSynced, type TargetRow } from "./facts";
 import { Run, TransportAbort, type PlanStep } from "./executor";
 import { claimJob, finishJob, insertEvents, insertItems, renewLease, scheduleRetry, type NewProvisioningJob, type ProvisioningJob } from "./job-store";
+import { modeRules, TARGET_MODES } from "./modes";
 
 /**
  * Runs one provisioning job: the subject is recomputed from scratch on every attempt (§8.7), so
@@ -136,6 +137,11 @@ export async function runProvisioningJob(jobId: number, options: RunJobOptions):
   let run: Run | null = null;
   try {
     const target = await loadTarget(job.targetId);
+    if (!modeRules(target.mode).explicitRuns) {
+      // Queued before the target was disabled: a disabled target sends nothing to Mailman.
+      await finishJob(jobId, options.workerId, "failed", "Not run: provisioning is disabled on this server.");
+      return "failed";
+    }
     run = await newRun(target, jobId, false, options.now, job.options);
     await execute(run, job);
     await insertEvents(await run.flushEvents());
@@ -153,7 +159,8 @@ export async function runProvisioningJob(jobId: number, options: RunJobOptions):
     }
     const target = await loadTarget(job.targetId).catch(() => null);
     const transport = error instanceof TransportAbort || error instanceof MailmanTransportError;
-    if (transport && target && job.attempts < target.maxRetry) {
+    // Only queue and queue_on_error targets retry (modes.ts); elsewhere a failure stays failed.
+    if (transport && target && modeRules(target.mode).retriesTransportErrors && job.attempts < target.maxRetry) {
       await scheduleRetry(jobId, options.workerId, target.retryIntervalS, message);
       log.warn({ err: error, attempts: job.attempts }, "provisioning job will be retried");
       return "retry";
@@ -166,11 +173,14 @@ export async function runProvisioningJob(jobId: number, options: RunJobOptions):
   }
 }
 
-/** Sweep and repair jobs for every target that provisions automatically (the scheduler's work). */
+/** Sweep and repair jobs for every target whose mode has them (the scheduler's work, modes.ts). */
 export async function scheduledJobs(kind: "sweep" | "repair"): Promise<NewProvisioningJob[]> {
   const db = await getDb();
   const { provisionerTargets } = await import("@/db/schema");
-  const targets = await db.select({ id: provisionerTargets.id }).from(provisionerTargets).where(inArray(provisionerTargets.mode, ["automatic", "queue", "queue_on_error"]));
+  const targets = await db
+    .select({ id: provisionerTargets.id })
+    .from(provisionerTargets)
+    .where(inArray(provisionerTargets.mode, TARGET_MODES.filter((m) => modeRules(m).scheduled)));
   return targets.map((t) =>
     kind === "sweep"
       ? { targetId: t.id, subjectType: "sweep" as const, subjectId: null, action: "sweep" }

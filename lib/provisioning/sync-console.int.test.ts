@@ -44,8 +44,8 @@ describe("retry now", () => {
     proxy = await startFaultProxy();
     const c = testCore();
     targetId = (await createTarget({ name: uniqueName("retry"), serverUrl: proxy.client.baseUrl, adminUser: c.user, adminPassword: c.password, domain: `${uniqueName("d")}.example.test` })).id;
-    // An hour between attempts: without "Retry now" the job would not run again in this test.
-    await (await getDb()).update(provisionerTargets).set({ retryIntervalS: 3600, maxRetry: 5 }).where(eq(provisionerTargets.id, targetId));
+    // Retries on schedule (queue_on_error), an hour apart: without "Retry now" the job would not run again in this test.
+    await (await getDb()).update(provisionerTargets).set({ mode: "queue_on_error", retryIntervalS: 3600, maxRetry: 5 }).where(eq(provisionerTargets.id, targetId));
   });
   afterAll(() => proxy.close());
 

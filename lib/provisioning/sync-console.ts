@@ -3,7 +3,7 @@ import { getDb } from "@/db/client";
 import { emailLists, groups, people, provisionerTargets, provisioningConflicts, provisioningEvents, provisioningJobItems, provisioningJobs } from "@/db/schema";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { dispatch } from "./enqueue";
-import { eventView, type EventView, type ProvisioningJob } from "./job-store";
+import { eventView, releaseQueuedJobs, type EventView, type ProvisioningJob } from "./job-store";
 import { batchProgress, countOutcomes, finishedStatus, healthSummary, type BatchProgress, type HealthSummary, type JobStatus, type OutcomeCounts } from "./sync-summary";
 
 /**
@@ -133,6 +133,7 @@ export async function targetHealth(targetId: number, now = new Date()): Promise<
       queued: sql<number>`count(*) filter (where ${provisioningJobs.status} = 'queued')::int`,
       running: sql<number>`count(*) filter (where ${provisioningJobs.status} = 'running')::int`,
       waitingRetry: sql<number>`count(*) filter (where ${provisioningJobs.status} = 'queued' and ${provisioningJobs.attempts} > 0 and ${provisioningJobs.nextAttemptAt} > now())::int`,
+      waitingQueueRun: sql<number>`count(*) filter (where ${provisioningJobs.status} = 'queued' and ${provisioningJobs.attempts} = 0 and ${provisioningJobs.nextAttemptAt} > now())::int`,
       failedSince: sql<number>`count(*) filter (where ${provisioningJobs.status} = 'failed' and ${provisioningJobs.finishedAt} > now() - interval '24 hours')::int`,
     })
     .from(provisioningJobs)
@@ -150,6 +151,7 @@ export async function targetHealth(targetId: number, now = new Date()): Promise<
       queued: Number(counts?.queued ?? 0),
       running: Number(counts?.running ?? 0),
       waitingRetry: Number(counts?.waitingRetry ?? 0),
+      waitingQueueRun: Number(counts?.waitingQueueRun ?? 0),
       failedSince: Number(counts?.failedSince ?? 0),
     },
     now,
@@ -259,6 +261,19 @@ export async function retrySchedule(targetId: number) {
     .orderBy(sql`${provisioningJobs.status} = 'failed'`, provisioningJobs.nextAttemptAt, desc(provisioningJobs.id))
     .limit(50);
   return toRows(rows);
+}
+
+/**
+ * "Run queued jobs now": the queue run of a queue-mode target, at once. Every job waiting for its
+ * first attempt is made due and the workers are woken; retries keep their own schedule.
+ */
+export async function runQueuedJobsNow(targetId: number): Promise<{ jobIds: number[] }> {
+  await targetOrThrow(targetId);
+  const jobIds = await releaseQueuedJobs(targetId);
+  await dispatch(jobIds).catch(() => {
+    // The worker's poll finds due jobs anyway.
+  });
+  return { jobIds };
 }
 
 /**

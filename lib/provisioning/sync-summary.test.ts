@@ -74,6 +74,11 @@ describe("healthSummary", () => {
     expect(healthSummary({ ...base, queued: 3, running: 1 }, now)).toMatchObject({ tone: "slate", headline: "Syncing", jobsWaiting: 3, running: 1 });
   });
 
+  it("jobs held for a queue-mode target's next queue run are said to wait for it, not to sync", () => {
+    expect(healthSummary({ ...base, mode: "queue", queued: 2, waitingQueueRun: 2 }, now)).toMatchObject({ tone: "slate", headline: "2 jobs wait for the next queue run", waitingQueueRun: 2 });
+    expect(healthSummary({ ...base, mode: "queue", queued: 3, waitingQueueRun: 2 }, now)).toMatchObject({ headline: "Syncing" });
+  });
+
   it("never reconciled, or not for 36 hours, is said; a disabled target says nothing is queued", () => {
     const never = healthSummary({ ...base, lastGoodReconcile: null, lastRepair: null }, now);
     expect(never.drift).toBeNull();

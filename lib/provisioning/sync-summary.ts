@@ -106,6 +106,8 @@ export interface HealthInput {
   queued: number;
   running: number;
   waitingRetry: number;
+  /** Jobs of a queue-mode target waiting for the next queue run. */
+  waitingQueueRun?: number;
   failedSince: number;
 }
 
@@ -122,6 +124,7 @@ export interface HealthSummary {
   jobsWaiting: number;
   running: number;
   waitingRetry: number;
+  waitingQueueRun: number;
   failedSince: number;
   notes: string[];
 }
@@ -133,6 +136,7 @@ export function healthSummary(h: HealthInput, now: Date = new Date()): HealthSum
   const notes: string[] = [];
   if (h.mode === "disabled") notes.push("Provisioning is disabled on this server: nothing is queued.");
   else if (h.mode === "manual") notes.push("Manual mode: only explicit runs are queued.");
+  else if (h.mode === "enrollment") notes.push("Enrollment mode: only new people's first provisioning and explicit runs are queued.");
   if (!h.lastGoodReconcile) notes.push("No full reconcile or drift repair has ended without errors yet.");
   else if (now.getTime() - h.lastGoodReconcile.finishedAt.getTime() > 36 * 3600_000) notes.push("The last clean reconcile is more than 36 hours old: is the worker's nightly repair running?");
   if (drift) notes.push(`The last drift repair found ${drift} ${drift === 1 ? "change" : "changes"} made outside Listkeeper and put ${drift === 1 ? "it" : "them"} back in line.`);
@@ -144,6 +148,9 @@ export function healthSummary(h: HealthInput, now: Date = new Date()): HealthSum
   } else if (h.openConflicts > 0 || h.waitingRetry > 0) {
     tone = "amber";
     headline = h.openConflicts > 0 ? `${h.openConflicts} open ${h.openConflicts === 1 ? "conflict" : "conflicts"}` : `${h.waitingRetry} ${h.waitingRetry === 1 ? "job waits" : "jobs wait"} for a retry`;
+  } else if (h.running === 0 && h.queued > 0 && h.queued === (h.waitingQueueRun ?? 0)) {
+    tone = "slate";
+    headline = `${h.queued} ${h.queued === 1 ? "job waits" : "jobs wait"} for the next queue run`;
   } else if (h.queued + h.running > 0) {
     tone = "slate";
     headline = "Syncing";
@@ -161,6 +168,7 @@ export function healthSummary(h: HealthInput, now: Date = new Date()): HealthSum
     jobsWaiting: h.queued,
     running: h.running,
     waitingRetry: h.waitingRetry,
+    waitingQueueRun: h.waitingQueueRun ?? 0,
     failedSince: h.failedSince,
     notes,
   };

@@ -6,6 +6,8 @@ import { NotFoundError } from "@/lib/errors";
 import { columnToWelcomeChoice, welcomeChoiceToColumn } from "@/lib/targets/target-input";
 import { createTarget, deleteTarget, updateTarget } from "@/lib/targets/targets";
 import { dispatch, queueJobs } from "./enqueue";
+import { releaseQueuedJobs } from "./job-store";
+import { modeRules, TARGET_MODES } from "./modes";
 import { bodyId } from "@/lib/validation/ids";
 
 /**
@@ -14,7 +16,7 @@ import { bodyId } from "@/lib/validation/ids";
  */
 
 const policy = {
-  mode: z.enum(["automatic", "queue", "queue_on_error", "manual", "enrollment", "disabled"]),
+  mode: z.enum(TARGET_MODES),
   provisionGroupId: bodyId.nullable(),
   prefEmailType: z.string().trim().min(1).max(40).nullable(),
   unmanagedEmailMode: z.enum(["remove", "ignore"]),
@@ -118,6 +120,9 @@ const summaryInput = (r: Row) => ({
   quietUnsubscribe: r.quietUnsubscribe,
   syncDisplayName: r.syncDisplayName,
   deleteStaleAddresses: r.deleteStaleAddresses,
+  mode: r.mode,
+  retryIntervalS: r.retryIntervalS,
+  maxRetry: r.maxRetry,
 });
 
 export async function createTargetFromApi(input: z.infer<typeof targetCreateInput>) {
@@ -188,10 +193,16 @@ export async function updateTargetFromApi(id: number, input: Partial<z.infer<typ
 export const targetRow = (id: number) => row(id);
 
 /**
- * One rule for every door (the API's PATCH and the console's form): a change of a policy that
- * decides who is subscribed with which address queues a reconcile of the whole target.
+ * One rule for every door (the API's PATCH and the console's form), after a target is saved:
+ * - a change of a policy that decides who is subscribed with which address queues a reconcile
+ *   of the whole target (its id is answered);
+ * - a target that leaves queue mode for one that runs changes at once runs the changes waiting
+ *   for the queue run now (they would otherwise wait for a run that no longer belongs to it).
  */
 export async function reconcileIfPoliciesChanged(before: Row, after: Row, actor: string): Promise<number[]> {
+  if (before.mode === "queue" && after.mode !== "queue" && modeRules(after.mode).explicitRuns) {
+    await dispatch(await releaseQueuedJobs(after.id)).catch(() => {});
+  }
   if (!RECONCILE_KEYS.some((k) => after[k] !== before[k])) return [];
   const jobIds = await queueJobs([{ targetId: after.id, subjectType: "target", subjectId: after.id, action: "reconcile", requestedBy: actor }]);
   await dispatch(jobIds).catch(() => {});

@@ -41,7 +41,20 @@ describe("createTargetSchema", () => {
       quietUnsubscribe: true,
       syncDisplayName: true,
       deleteStaleAddresses: true,
+      mode: "automatic",
+      retryIntervalS: 900,
+      maxRetry: 5,
     });
+  });
+
+  it("refuses a retry interval or attempts outside what the API allows, in words", () => {
+    const interval = createTargetSchema.safeParse({ ...valid, retryIntervalS: 0 });
+    expect(interval.success).toBe(false);
+    expect(interval.error?.issues[0]?.message).toBe("Wait at least 1 second.");
+    const empty = createTargetSchema.safeParse({ ...valid, maxRetry: Number.NaN });
+    expect(empty.error?.issues[0]?.message).toBe("Enter a number of attempts.");
+    expect(createTargetSchema.safeParse({ ...valid, mode: "sometimes" }).success).toBe(false);
+    expect(createTargetSchema.parse({ ...valid, mode: "queue_on_error", retryIntervalS: 60, maxRetry: 3 })).toMatchObject({ mode: "queue_on_error", retryIntervalS: 60, maxRetry: 3 });
   });
 
   it("keeps the policy choices it is given and turns an empty email type into null", () => {

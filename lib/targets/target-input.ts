@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TARGET_MODES } from "@/lib/provisioning/modes";
 import { hostnameProblem, normaliseHostname } from "@/lib/validation/hostname";
 import { bodyId } from "@/lib/validation/ids";
 
@@ -54,6 +55,14 @@ export const targetFieldsSchema = z.object({
   quietUnsubscribe: z.boolean().default(true),
   syncDisplayName: z.boolean().default(true),
   deleteStaleAddresses: z.boolean().default(true),
+  mode: z.enum(TARGET_MODES).default("automatic"),
+  retryIntervalS: z
+    .number({ error: "Enter the wait in seconds." })
+    .int("Enter whole seconds.")
+    .min(1, "Wait at least 1 second.")
+    .max(86_400, "Wait at most 86,400 seconds (a day).")
+    .default(900),
+  maxRetry: z.number({ error: "Enter a number of attempts." }).int("Enter a whole number.").min(0, "Enter 0 or more.").max(100, "At most 100 attempts.").default(5),
 });
 
 export const createTargetSchema = targetFieldsSchema.extend({

@@ -36,6 +36,9 @@ export interface TargetSummary {
   quietUnsubscribe: boolean;
   syncDisplayName: boolean;
   deleteStaleAddresses: boolean;
+  mode: TargetRow["mode"];
+  retryIntervalS: number;
+  maxRetry: number;
   lastVerifiedAt: Date | null;
   updatedAt: Date;
 }
@@ -56,6 +59,9 @@ export function toSummary(row: TargetRow): TargetSummary {
     quietUnsubscribe: row.quietUnsubscribe,
     syncDisplayName: row.syncDisplayName,
     deleteStaleAddresses: row.deleteStaleAddresses,
+    mode: row.mode,
+    retryIntervalS: row.retryIntervalS,
+    maxRetry: row.maxRetry,
     lastVerifiedAt: row.lastVerifiedAt,
     updatedAt: row.updatedAt,
   };
@@ -76,6 +82,9 @@ function editableColumns(data: ReturnType<typeof createTargetSchema.parse> | Ret
     quietUnsubscribe: data.quietUnsubscribe,
     syncDisplayName: data.syncDisplayName,
     deleteStaleAddresses: data.deleteStaleAddresses,
+    mode: data.mode,
+    retryIntervalS: data.retryIntervalS,
+    maxRetry: data.maxRetry,
   };
 }
 

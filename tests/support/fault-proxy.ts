@@ -8,6 +8,8 @@ export interface FaultProxy {
   client: MailmanClient;
   /** Answers the next `times` requests for which `match` holds with a 503, without forwarding them. */
   failNext(match: (method: string, path: string) => boolean, times?: number): void;
+  /** Forgets the failures still to come: everything is forwarded again. */
+  reset(): void;
   /** Requests the proxy failed so far, as "METHOD /path". */
   failed: string[];
   close(): Promise<void>;
@@ -52,6 +54,9 @@ export async function startFaultProxy(): Promise<FaultProxy> {
     failed,
     failNext(match, times = 1) {
       rules.push({ match, left: times });
+    },
+    reset() {
+      rules.length = 0;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

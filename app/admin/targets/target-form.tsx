@@ -13,6 +13,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "@/components/ui/field";
+import { MODE_LABEL, modeMeaning, TARGET_MODES, type TargetMode } from "@/lib/provisioning/modes";
 import { createTargetSchema, updateTargetSchema } from "@/lib/targets/target-input";
 import type { ConnectionReport, TargetSummary } from "@/lib/targets/targets";
 import { hostnameProblem } from "@/lib/validation/hostname";
@@ -40,6 +41,9 @@ const formFields = [
   "adminUser",
   "adminPassword",
   "domain",
+  "mode",
+  "retryIntervalS",
+  "maxRetry",
   "prefEmailType",
   "unmanagedEmailMode",
   "addressConflictMode",
@@ -51,7 +55,9 @@ const formFields = [
 ] as const;
 
 // Fields whose errors sit inside the collapsed policies group: a failure there opens it.
-const policyFields = new Set<string>(formFields.slice(6));
+const policyFields = new Set<string>(formFields.slice(9));
+
+const modeOptions = TARGET_MODES.map((m) => ({ value: m, label: MODE_LABEL[m] }));
 
 const emailTypeOptions = [
   { value: "", label: "Automatic (list, delivery, preferred, forwarding, official, personal, recovery)" },
@@ -73,6 +79,9 @@ function defaultsFor(target: EditableTarget | undefined): FormInput {
       adminUser: "restadmin",
       adminPassword: "",
       domain: "",
+      mode: "automatic",
+      retryIntervalS: 900,
+      maxRetry: 5,
       prefEmailType: "",
       unmanagedEmailMode: "remove",
       addressConflictMode: "fail",
@@ -90,6 +99,9 @@ function defaultsFor(target: EditableTarget | undefined): FormInput {
     adminUser: target.adminUser,
     adminPassword: "",
     domain: target.domain,
+    mode: target.mode,
+    retryIntervalS: target.retryIntervalS,
+    maxRetry: target.maxRetry,
     prefEmailType: target.prefEmailType ?? "",
     unmanagedEmailMode: target.unmanagedEmailMode,
     addressConflictMode: target.addressConflictMode,
@@ -121,6 +133,7 @@ export function TargetForm({ target }: { target?: EditableTarget }) {
   });
   const { errors } = form.formState;
   const unmanagedMode = useWatch({ control: form.control, name: "unmanagedEmailMode" });
+  const [mode, retryIntervalS, maxRetry] = useWatch({ control: form.control, name: ["mode", "retryIntervalS", "maxRetry"] });
   const create = useAction(createTargetAction);
   const update = useAction(updateTargetAction);
 
@@ -245,6 +258,38 @@ export function TargetForm({ target }: { target?: EditableTarget }) {
               {report.ok ? <span className="block text-xs">Nothing was saved.</span> : null}
             </Alert>
           ) : null}
+        </div>
+      </Card>
+
+      <Card title="Provisioning mode" description="When registry changes reach this Mailman server, and what happens when it cannot be reached.">
+        <div className="grid gap-4 sm:grid-cols-3">
+          <SelectField
+            label="Mode"
+            options={modeOptions}
+            help={<span data-testid="mode-meaning">{modeMeaning((mode ?? "automatic") as TargetMode, { retryIntervalS: Number.isFinite(retryIntervalS) ? Number(retryIntervalS) : 900, maxRetry: Number.isFinite(maxRetry) ? Number(maxRetry) : 5 })}</span>}
+            {...form.register("mode")}
+            error={errors.mode?.message}
+          />
+          <TextField
+            label="Retry interval (seconds)"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={86_400}
+            help="How long a run waits before it tries again after the server could not be reached (Queue and Queue on error modes)."
+            {...form.register("retryIntervalS", { valueAsNumber: true })}
+            error={errors.retryIntervalS?.message}
+          />
+          <TextField
+            label="Attempts at most"
+            type="number"
+            inputMode="numeric"
+            min={0}
+            max={100}
+            help="After this many attempts a run that cannot reach the server stays failed (the sync console offers “Retry now”)."
+            {...form.register("maxRetry", { valueAsNumber: true })}
+            error={errors.maxRetry?.message}
+          />
         </div>
       </Card>
 

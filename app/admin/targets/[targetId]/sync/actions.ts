@@ -5,7 +5,7 @@ import { superuserAction } from "@/lib/actions/safe-action";
 import { auditStep } from "@/lib/audit";
 import { getEmailList } from "@/lib/registry/registry";
 import { applySelfServiceInit, planSelfServiceInit } from "@/lib/registry/self-service";
-import { jobRow, liveJobs, retryJobNow } from "@/lib/provisioning/sync-console";
+import { jobRow, liveJobs, retryJobNow, runQueuedJobsNow } from "@/lib/provisioning/sync-console";
 import { NotFoundError } from "@/lib/errors";
 
 const targetRef = z.object({ targetId: z.coerce.number().int().positive() });
@@ -22,6 +22,12 @@ export const retryNowAction = superuserAction.inputSchema(jobRef).action(async (
     retryJobNow(parsedInput.jobId, parsedInput.targetId),
   ),
 );
+
+/** The queue run of a queue-mode server, now. */
+export const runQueuedNowAction = superuserAction.inputSchema(targetRef).action(async ({ parsedInput }) => {
+  const result = await auditStep({ action: "provisioning.run", subject: "queued jobs", targetId: parsedInput.targetId, detail: { queueRunNow: true } }, () => runQueuedJobsNow(parsedInput.targetId));
+  return { count: result.jobIds.length };
+});
 
 async function selfServiceListOf(targetId: number, emailListId: number) {
   const list = await getEmailList(emailListId);

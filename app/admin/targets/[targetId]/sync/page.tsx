@@ -9,6 +9,8 @@ import { liveJobs, problemItems, recentRuns, retrySchedule, targetHealth, target
 import { loadTargetPage } from "@/lib/targets/target-page";
 import { LiveJobs } from "./live-jobs";
 import { RetryNowButton } from "./retry-button";
+import { RunQueuedNowButton } from "./run-queued-button";
+import { MODE_LABEL, modeMeaning, modeRules } from "@/lib/provisioning/modes";
 import { ItemSubjectCells } from "@/components/provisioning/item-subject-cells";
 
 export const metadata: Metadata = { title: "Sync runs" };
@@ -85,6 +87,7 @@ export default async function SyncPage({ params, searchParams }: { params: Promi
             <dd className="font-semibold">
               {health.jobsWaiting}
               {health.waitingRetry ? <span className="font-normal text-slate-600"> ({health.waitingRetry} for a retry)</span> : null}
+              {health.waitingQueueRun ? <span className="font-normal text-slate-600"> ({health.waitingQueueRun} for the queue run)</span> : null}
             </dd>
           </div>
         </dl>
@@ -97,9 +100,37 @@ export default async function SyncPage({ params, searchParams }: { params: Promi
         ) : null}
       </Card>
 
+      <Card
+        title={`Mode: ${MODE_LABEL[policy.mode]}`}
+        actions={
+          <Link href={`/admin/targets/${id}`} className="text-sm text-indigo-700 hover:underline">
+            Change it on the server&rsquo;s page
+          </Link>
+        }
+      >
+        <p className="text-sm text-slate-700" data-testid="sync-mode-meaning">
+          {modeMeaning(policy.mode, policy)}
+        </p>
+        {policy.mode === "queue" || health.waitingQueueRun > 0 ? (
+          <div className="mt-3 flex flex-wrap items-center gap-3">
+            <RunQueuedNowButton targetId={id} waiting={health.waitingQueueRun} />
+            <span className="text-sm text-slate-600">
+              {health.waitingQueueRun === 0 ? "No job waits for the queue run." : `${health.waitingQueueRun} ${health.waitingQueueRun === 1 ? "job waits" : "jobs wait"} for the next queue run (the start of the next minute).`}
+            </span>
+          </div>
+        ) : null}
+      </Card>
+
       <LiveJobs targetId={id} initial={live} />
 
-      <Card title="Retry schedule" description={`Jobs waiting for their retry after the core could not be reached (every ${policy.retryIntervalS} s, at most ${policy.maxRetry} attempts), and jobs that failed in the last seven days. "Retry now" runs one again at once, from scratch.`}>
+      <Card
+        title="Retry schedule"
+        description={
+          modeRules(policy.mode).retriesTransportErrors
+            ? `Jobs waiting for their retry after the core could not be reached (every ${policy.retryIntervalS} s, at most ${policy.maxRetry} attempts), and jobs that failed in the last seven days. "Retry now" runs one again at once, from scratch.`
+            : `In ${MODE_LABEL[policy.mode]} mode a job that cannot reach the core is not retried by itself. Jobs that failed in the last seven days; "Retry now" runs one again at once, from scratch.`
+        }
+      >
         {retries.length === 0 ? (
           <EmptyState title="No job waits for a retry">Nothing failed in the last seven days.</EmptyState>
         ) : (
