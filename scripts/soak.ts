@@ -267,6 +267,15 @@ async function main() {
     };
     procs = startProcesses(appEnv, appPorts);
     await Promise.all(appPorts.map((p) => waitForHttp(`http://127.0.0.1:${p}/api/ready`, 120_000)));
+    {
+      const { getDb } = await import("@/db/client");
+      const { sql } = await import("drizzle-orm");
+      const beating = await waitFor("both workers beating", 120_000, async () => {
+        const rows = (await (await getDb()).execute(sql`select count(*)::int as n from job_workers where stopped_at is null and last_seen_at > now() - interval '10 seconds'`)) as unknown as { rows: { n: number }[] };
+        return rows.rows[0]!.n >= 2 ? rows.rows[0]!.n : null;
+      }).catch(() => 0);
+      check(beating >= 2 && procs.workers.every(alive), `both workers started side by side and run (${beating} beating)`);
+    }
     log(`2 apps (ports ${appPorts.join(", ")}) behind ${origin}, 2 workers`);
 
     const action = actionIds();
