@@ -137,7 +137,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     options.users.map(async (user) => {
       const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
       // Users arrive spread over one think time, not all in the same millisecond.
-      await sleep(Math.random() * maxThink);
+      await sleep(Math.min(Math.random() * maxThink, options.durationMs));
       try {
         while (performance.now() < end) {
           const step = user.next();
@@ -157,7 +157,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
           } catch (error) {
             errors.push({ page: step.page, user: user.name, what: (error as Error).message });
           }
-          await sleep(think());
+          // A pause never runs past the end: the run lasts its duration, not duration + one pause.
+          await sleep(Math.min(think(), Math.max(0, end - performance.now())));
         }
       } finally {
         agent.destroy();
