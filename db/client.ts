@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -29,6 +30,12 @@ async function openPostgres(url: string): Promise<DbHandle> {
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const { migrate } = await import("drizzle-orm/node-postgres/migrator");
   const pool = new Pool({ connectionString: url, max: 10 });
+  // An idle connection that the server ends (a PostgreSQL restart, a failover, an idle timeout)
+  // is reported here; without a listener Node would end the whole process. The pool drops that
+  // connection and opens a new one for the next query.
+  pool.on("error", (error) => {
+    logger.warn({ err: { message: error.message } }, "database connection lost; the next query reconnects");
+  });
   const db = drizzle(pool, { schema });
   // Several app and worker processes may start at once: one migrates, the others wait.
   const lockClient = await pool.connect();

@@ -1,7 +1,8 @@
 /**
  * `npm test`: typecheck, lint, unit tests, integration tests against a real Mailman core and the
- * configured database, then the browser suite against a production build. One core serves the
- * integration and browser stages.
+ * configured database, the browser suite against a production build, then the soak (load and
+ * faults, `npm run test:soak`) on the same build. One core serves the integration and browser
+ * stages; the soak starts its own.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -26,6 +27,12 @@ function countTests(): { passed: number; failed: number; skipped: number } {
     totals.passed += r.numPassedTests;
     totals.failed += r.numFailedTests;
     totals.skipped += r.numPendingTests + r.numTodoTests;
+  }
+  const soak = path.join(reportDir, "soak.json");
+  if (existsSync(soak)) {
+    const r = JSON.parse(readFileSync(soak, "utf8")) as { passed: number; failed: number };
+    totals.passed += r.passed;
+    totals.failed += r.failed;
   }
   const e2e = path.join(reportDir, "e2e.json");
   if (existsSync(e2e)) {
@@ -127,6 +134,11 @@ async function main() {
   } finally {
     await core.release();
   }
+  // Last, on the same build: the soak starts its own core (it kills it), its own PostgreSQL (it
+  // restarts it) and two apps with two workers (scripts/soak.ts).
+  await stage("soak (load and faults)", () =>
+    run("npx", ["tsx", "scripts/soak.ts"], { ...opts, env: { ...process.env, SKIP_BUILD: "1", SOAK_REPORT: path.join(reportDir, "soak.json") } }),
+  );
 }
 
 main()

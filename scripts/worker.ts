@@ -21,6 +21,13 @@ async function main() {
     },
   });
   const { startWorker } = await import("@/lib/jobs/worker");
+  const { logger } = await import("@/lib/logger");
+  // pg-boss marks a job complete after the handler; while PostgreSQL restarts that call fails
+  // and its promise is left unhandled, which ended the worker (seen in the soak). The job's state
+  // lives in Listkeeper's own tables and an unfinished job is resumed, so log it and carry on.
+  process.on("unhandledRejection", (reason) => {
+    logger.error({ err: reason instanceof Error ? { message: reason.message, code: (reason as { code?: string }).code } : String(reason) }, "unhandled rejection in the job worker (carrying on)");
+  });
   const { closeDb } = await import("@/db/client");
   const leaseMs = Number(values["lease-ms"]);
   if (!Number.isInteger(leaseMs) || leaseMs < 1_000) throw new Error("--lease-ms must be a whole number of milliseconds, at least 1000.");

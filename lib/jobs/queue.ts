@@ -58,6 +58,28 @@ async function createBoss(supervise: boolean): Promise<PgBoss> {
   });
   boss.on("error", (error) => logger.error({ err: error }, "job queue error"));
   await boss.start();
+  await whileDeadlocked(() => createQueues(boss));
+  return boss;
+}
+
+/**
+ * Processes that start together (`npm run start:all -- --workers 2`) create the same queues at
+ * the same moment; PostgreSQL may then pick one of them as a deadlock victim, which ended that
+ * worker at start. Creating a queue that exists is a no-op, so the victim simply tries again.
+ */
+async function whileDeadlocked(fn: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if ((error as { code?: string }).code !== "40P01" || attempt >= 5) throw error;
+      logger.info({ attempt }, "job queue set-up met another process's: trying again");
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 400 * attempt));
+    }
+  }
+}
+
+async function createQueues(boss: PgBoss): Promise<void> {
   await boss.createQueue(BULK_QUEUE, { name: BULK_QUEUE, expireInSeconds: 4 * 3600, retryLimit: 3, retryDelay: 5 });
   // Retries of provisioning jobs follow the target's retry_interval_s, kept in their own table.
   await boss.createQueue(PROVISIONING_QUEUE, { name: PROVISIONING_QUEUE, expireInSeconds: 4 * 3600, retryLimit: 0 });
@@ -65,7 +87,6 @@ async function createBoss(supervise: boolean): Promise<PgBoss> {
   await boss.createQueue(SWEEP_SCHEDULE, { name: SWEEP_SCHEDULE, retryLimit: 0 });
   await boss.createQueue(REPAIR_SCHEDULE, { name: REPAIR_SCHEDULE, retryLimit: 0 });
   await boss.createQueue(SNAPSHOT_SCHEDULE, { name: SNAPSHOT_SCHEDULE, retryLimit: 0 });
-  return boss;
 }
 
 /** This process's queue handle. `supervise` is for workers; a sender-only start is cheaper. */

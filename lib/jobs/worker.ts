@@ -85,15 +85,33 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
   const wake = () => workIds.forEach((id) => boss.notifyWorker(id));
   const stopLocalWake = onLocalWake(wake);
 
+  // The wake-up connection (LISTEN). When the database drops it (a restart), the worker polls
+  // meanwhile and listens again on a new connection, every few seconds until one holds.
   let listener: { end(): Promise<void> } | undefined;
+  let listening = true;
+  let relisten: NodeJS.Timeout | undefined;
   if (env.DATABASE_URL) {
     const { Client } = await import("pg");
-    const client = new Client({ connectionString: env.DATABASE_URL });
-    await client.connect();
-    client.on("notification", wake);
-    client.on("error", (error) => log.warn({ err: error }, "job wake-up connection failed; polling only"));
-    await client.query(`listen ${WAKE_CHANNEL}`);
-    listener = client;
+    const listen = (): void => {
+      const client = new Client({ connectionString: env.DATABASE_URL });
+      let lost = false;
+      const retry = (error?: Error) => {
+        if (lost || !listening) return;
+        lost = true;
+        log.warn({ err: error ? { message: error.message } : undefined }, "job wake-up connection lost; polling until it is back");
+        client.end().catch(() => {});
+        relisten = setTimeout(listen, 2_000);
+      };
+      client.on("error", retry);
+      client.on("end", () => retry());
+      client.on("notification", wake);
+      listener = client;
+      client
+        .connect()
+        .then(() => client.query(`listen ${WAKE_CHANNEL}`))
+        .catch(retry);
+    };
+    listen();
   }
 
   const recentlyResent = new Map<string, number>();
@@ -126,6 +144,8 @@ export async function startWorker(options: WorkerOptions = {}): Promise<WorkerHa
       abort.abort();
       for (const id of workIds) await boss.offWork({ id }).catch(() => {});
       await stopQueue();
+      listening = false;
+      clearTimeout(relisten);
       await listener?.end().catch(() => {});
       log.info("job worker stopped");
     },

@@ -3,7 +3,7 @@ import pLimit, { type LimitFunction } from "p-limit";
 import { noteChange } from "@/lib/audit";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import type { MailmanClient } from "@/lib/mailman";
+import { MailmanTransportError, type MailmanClient } from "@/lib/mailman";
 import { removeMembersInBulk, unsubscribeAddress } from "@/lib/mailman/members";
 import { allRequests } from "@/lib/mailman/requests";
 import { clientForTarget } from "@/lib/targets/targets";
@@ -58,6 +58,8 @@ export interface RunOptions {
    * core answer 500 (`UNIQUE constraint failed: address.email`) and duplicated roster rows.
    */
   inDoubtGraceMs?: number;
+  /** How long to wait for a core that does not answer before retrying counts (default 10 min). */
+  corePatienceMs?: number;
   /** Called after each batch is recorded (the worker script prints progress with it). */
   onBatch?: (jobId: number, recorded: number) => void;
 }
@@ -214,6 +216,24 @@ async function collectRoster(ctx: JobContext): Promise<void> {
   await insertRosterItems(ctx.job.id, items);
 }
 
+/** How long a job waits for a core that stopped answering before its items count as failed. */
+const CORE_PATIENCE_MS = 10 * 60_000;
+
+/** Polls the core (a cheap read) with a growing pause until it answers, the worker stops or patience ends. */
+async function waitForCore(client: MailmanClient, options: RunOptions, log: { info(obj: object, msg: string): void }): Promise<void> {
+  const deadline = Date.now() + (options.corePatienceMs ?? CORE_PATIENCE_MS);
+  for (let wait = options.retryDelayMs ?? 1_000; !options.signal?.aborted && Date.now() < deadline; wait = Math.min(wait * 2, 15_000)) {
+    try {
+      await client.versions();
+      return;
+    } catch (error) {
+      if (!(error instanceof MailmanTransportError)) return;
+      log.info({ retryInMs: wait }, "bulk job waiting for the Mailman core to answer again");
+      await pause(wait, options.signal);
+    }
+  }
+}
+
 export async function runBulkJob(jobId: number, options: RunOptions): Promise<RunResult> {
   const leaseMs = options.leaseMs ?? 10_000;
   const job = await claimJob(jobId, options.workerId, leaseMs);
@@ -267,7 +287,13 @@ export async function runBulkJob(jobId: number, options: RunOptions): Promise<Ru
         );
       }
       const retry = doubtful.filter((item) => item.attempts < MAX_ATTEMPTS);
-      if (round > 0 && retry.length > 0) await pause((options.retryDelayMs ?? 1_000) * round, options.signal);
+      if (round > 0 && retry.length > 0) {
+        await pause((options.retryDelayMs ?? 1_000) * round, options.signal);
+        // A core that does not answer at all (restarting, crashed) gets time to come back before
+        // the next attempt counts: a few quick retries would otherwise report every address of
+        // the outage as failed although nothing is wrong with them.
+        if (lastError instanceof MailmanTransportError) await waitForCore(ctx.client, options, log);
+      }
       if (round === 0 && retry.length > 0) {
         const lastSent = Math.max(...retry.map((item) => item.updatedAt?.getTime() ?? 0));
         const wait = lastSent + (options.inDoubtGraceMs ?? IN_DOUBT_GRACE_MS) - Date.now();

@@ -5,7 +5,7 @@ import { selfServiceRequests } from "@/db/schema";
 import { isUniqueViolation } from "@/db/unique-violation";
 import { resolveListRoles } from "@/lib/auth/list-roles";
 import { emailSchema, type Viewer } from "@/lib/auth/users";
-import { ForbiddenError, InvalidInputError, NotFoundError } from "@/lib/errors";
+import { ForbiddenError, InvalidInputError, NotFoundError, UpstreamError } from "@/lib/errors";
 import { personOf } from "@/lib/identity/addresses";
 import { ensureCoreUser, knownCoreUserId } from "@/lib/identity/core-user";
 import { MailmanError, type MailmanClient } from "@/lib/mailman";
@@ -97,8 +97,24 @@ export async function subscribe(viewer: Viewer, input: z.input<typeof subscribeS
       return { state: "pending_approval", message: "A subscription request for this address is waiting already: for your confirmation by mail or for a moderator." };
     }
     if (error instanceof MailmanError && error.status === 409) return { state: "subscribed", message: "You are subscribed already." };
+    if (isTemplateFetchFailure(error)) {
+      // The core subscribed, then failed on the welcome message (its text is fetched from
+      // Listkeeper's template endpoint): say so in words, never the core's Python exception.
+      const found = await client.findMembers({ listId, subscriber: email, role: "member" }, { count: 1, page: 1 }).catch(() => null);
+      const unsent = "The list's welcome message was not sent: the Mailman server could not fetch its text from Listkeeper. A superuser can check TEMPLATE_BASE_URL.";
+      if (found && found.total > 0) return { state: "subscribed", message: `Subscribed ${address === "primary" ? "with your primary address" : email}. ${unsent}` };
+      throw new UpstreamError(`Not subscribed: the Mailman server could not fetch the list's welcome message from Listkeeper. Try again in a moment.`);
+    }
     throw error;
   }
+}
+
+/**
+ * The core's answer when a template it renders could not be fetched: a 4xx or 5xx whose text is
+ * the Python exception naming the template URL (Q-5: the endpoint must stay reachable).
+ */
+export function isTemplateFetchFailure(error: unknown): boolean {
+  return error instanceof MailmanError && /\/api\/templates\/|HTTPConnectionPool|Max retries exceeded/.test(`${error.title} ${error.description ?? ""}`);
 }
 
 export async function unsubscribe(viewer: Viewer, input: z.input<typeof unsubscribeSchema>): Promise<ToggleOutcome> {

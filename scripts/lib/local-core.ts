@@ -313,12 +313,12 @@ function startSink(maildir: string, port: number, logFile: string): number {
 }
 
 /** Runs `mailman start`, which forks the master and exits; resolves with the master's pid. */
-async function startMaster(configFile: string, varDir: string, logFile: string): Promise<number> {
+async function startMaster(configFile: string, varDir: string, logFile: string, force = false): Promise<number> {
   const log = openSync(logFile, "a", 0o600);
   let exitCode: number | null;
   try {
     // The forked master inherits stdout/stderr: they must not be pipes that we wait on.
-    const child = spawn(mailmanBin, [...(isRoot() ? ["--run-as-root"] : []), "-C", configFile, "start"], {
+    const child = spawn(mailmanBin, [...(isRoot() ? ["--run-as-root"] : []), "-C", configFile, "start", ...(force ? ["--force"] : [])], {
       stdio: ["ignore", log, log],
       env: pythonEnv(),
       cwd: path.dirname(configFile),
@@ -434,6 +434,41 @@ export async function stopLocalCore(nameOrDir: string, baseDir?: string): Promis
   const targets = [...[...masterPids].filter(ours("master")), ...[...sinkPids].filter(ours("aiosmtpd"))];
   // Both are process-group leaders (the master calls setsid(); the sink is spawned detached).
   await Promise.all(targets.map((pid) => terminateGroup(pid)));
+}
+
+/**
+ * SIGKILLs the core called `name` (the master and every runner, no clean-up), as a crash or the
+ * OOM killer would; its SMTP sink keeps running. For fault tests; `restartLocalCore` brings it back.
+ */
+export async function killLocalCore(name: string, baseDir?: string): Promise<void> {
+  const core = await readCoreInfo(coreDir(name, baseDir));
+  if (!core) throw new Error(`No core "${name}" is recorded.`);
+  if (isProcessAlive(core.pid) && !commandLineContains(core.pid, "master")) throw new Error(`pid ${core.pid} is not the core's master any more.`);
+  signal(-core.pid, "SIGKILL");
+  for (let i = 0; i < 100 && processGroupMembers(core.pid).length > 0; i++) await sleep(50);
+}
+
+/**
+ * Starts a core that `killLocalCore` (or a crash) stopped, with its data, ports and credentials:
+ * `mailman start --force` clears the lock the dead master left behind. Resolves once REST answers.
+ */
+export async function restartLocalCore(name: string, baseDir?: string): Promise<LocalCore> {
+  const dir = coreDir(name, baseDir);
+  const core = await readCoreInfo(dir);
+  if (!core) throw new Error(`No core "${name}" is recorded.`);
+  if (await isCoreAlive(core)) return core;
+  await rm(path.join(core.varDir, "master.pid"), { force: true });
+  const pid = await startMaster(path.join(dir, "mailman.cfg"), core.varDir, path.join(dir, "mailman-start.log"), true);
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while ((await restStatus(core.restUrl, core.user, core.password)) !== 200) {
+    if (Date.now() > deadline || !isProcessAlive(pid)) {
+      throw new Error(`The Mailman core "${name}" did not come back. Tail of its log:\n${await mailmanLogTail(core.varDir)}`);
+    }
+    await sleep(250);
+  }
+  const restarted = { ...core, pid };
+  await writeFile(path.join(dir, "core.json"), `${JSON.stringify(restarted, null, 2)}\n`, { mode: 0o600 });
+  return restarted;
 }
 
 /** Every core directory under `baseDir` with its recorded info (null when it never finished starting). */

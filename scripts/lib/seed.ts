@@ -4,7 +4,8 @@
  */
 export interface SeedUser {
   email: string;
-  password: string;
+  /** Omitted: an account without a password (it signs in through a session made for it, as the soak does). */
+  password?: string;
   name: string;
   superuser?: boolean;
 }
@@ -17,6 +18,8 @@ export interface SeedList {
   advertised: boolean;
   members?: string[];
   moderators?: string[];
+  /** Owners besides `owner`. */
+  owners?: string[];
 }
 
 export interface SeedPlan {
@@ -25,7 +28,11 @@ export interface SeedPlan {
   lists: SeedList[];
 }
 
+/** Core calls in flight at once while seeding members: enough to keep a core busy, not to swamp it. */
+const SEED_PARALLEL = 4;
+
 export async function seed(plan: SeedPlan): Promise<{ targetId: number }> {
+  const { default: pLimit } = await import("p-limit");
   const { createUser, findCredentialsByEmail, loadViewer } = await import("@/lib/auth/users");
   const { createTarget, listTargets, clientForTarget } = await import("@/lib/targets/targets");
   const { createList } = await import("@/lib/lists/lists");
@@ -44,7 +51,8 @@ export async function seed(plan: SeedPlan): Promise<{ targetId: number }> {
   const { client } = await clientForTarget(target.id);
   for (const list of plan.lists) {
     const listId = `${list.name}.${plan.target.domain}`;
-    if (!(await client.getList(listId))) {
+    const fresh = !(await client.getList(listId));
+    if (fresh) {
       await createList(
         {
           targetId: target.id,
@@ -57,17 +65,25 @@ export async function seed(plan: SeedPlan): Promise<{ targetId: number }> {
         }
       );
     }
-    for (const [role, emails] of [
-      ["member", list.members ?? []],
-      ["moderator", list.moderators ?? []],
-    ] as const) {
-      for (const email of emails) {
-        const found = await client.findMembers({ listId, subscriber: email, role }, { count: 1, page: 1 });
-        if (found.total === 0) {
-          await client.subscribe({ listId, subscriber: email, role, preVerified: true, preConfirmed: true, preApproved: true, sendWelcomeMessage: false });
-        }
-      }
-    }
+    const limit = pLimit(SEED_PARALLEL);
+    const memberships = (
+      [
+        ["member", list.members ?? []],
+        ["moderator", list.moderators ?? []],
+        ["owner", (list.owners ?? []).filter((email) => email !== list.owner)],
+      ] as const
+    ).flatMap(([role, emails]) => emails.map((email) => ({ role, email })));
+    await Promise.all(
+      memberships.map(({ role, email }) =>
+        limit(async () => {
+          // A list created just now has nobody yet: no need to look first.
+          const found = fresh ? { total: 0 } : await client.findMembers({ listId, subscriber: email, role }, { count: 1, page: 1 });
+          if (found.total === 0) {
+            await client.subscribe({ listId, subscriber: email, role, preVerified: true, preConfirmed: true, preApproved: true, sendWelcomeMessage: false });
+          }
+        }),
+      ),
+    );
   }
   return { targetId: target.id };
 }
