@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idParam } from "@/lib/entry/endpoint";
+import { idParam } from "@/lib/validation/ids";
 import { eventView, getJob, jobItems, listEvents, listJobs, type ProvisioningJob } from "@/lib/provisioning/job-store";
 import { planJob } from "@/lib/provisioning/run-job";
 import type { NewProvisioningJob } from "@/lib/provisioning/job-store";

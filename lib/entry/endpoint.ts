@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Viewer } from "@/lib/auth/users";
-import { MAX_ID, pageNumber } from "@/lib/validation/ids";
+import { pageNumber } from "@/lib/validation/ids";
 import { route, type RouteSpec } from "./route";
 
 export { bearerToken, type Access } from "./route";
@@ -20,15 +20,7 @@ export interface Call<P, Q, B> {
   request: Request;
 }
 
-const ID = /^\d+$/;
-
-/** Path segments that are numeric ids arrive as numbers (api-v1.md: ids are JSON numbers). */
-export const idParam = z
-  .string()
-  .regex(ID, "not an id")
-  .transform(Number)
-  // Ids are PostgreSQL integers: a longer number names nothing (and must not reach the database).
-  .refine((n) => n <= MAX_ID, "not an id");
+export { idParam } from "@/lib/validation/ids";
 
 /**
  * A JSON API route: `route` (lib/entry/route.ts) through the API's door, which also takes bearer
