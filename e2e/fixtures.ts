@@ -35,7 +35,8 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await page.getByLabel("Password").fill(who.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   // Attached, not visible: on a phone the account controls sit behind the menu button.
-  await expect(page.getByTestId("signed-in-as")).toBeAttached();
+  // A fresh server signing several personas in at once (argon2 each) can take a while.
+  await expect(page.getByTestId("signed-in-as")).toBeAttached({ timeout: 30_000 });
 }
 
 export function uniqueName(prefix: string): string {
