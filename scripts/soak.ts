@@ -469,7 +469,9 @@ async function main() {
       const db = await getDb();
       // Provisioning retries after the server's retry interval, at most max_retry times: 10 s ×
       // 30 outlasts a core restart on a busy machine (the default is 900 s × 5).
-      await db.update(schema.provisionerTargets).set({ retryIntervalS: 10, maxRetry: 30 }).where(eq(schema.provisionerTargets.id, targetId));
+      // queue_on_error: the mode that promises timed retries of a run that cannot reach the core
+      // (automatic fails such a run at once, as COmanage does; lib/provisioning/modes.ts).
+      await db.update(schema.provisionerTargets).set({ mode: "queue_on_error", retryIntervalS: 10, maxRetry: 30 }).where(eq(schema.provisionerTargets.id, targetId));
       const group = (await createGroup({ name: `soak-${tag}`, description: "", status: "active", externalId: null })).value.id;
       const count = 100;
       const emails = Array.from({ length: count }, (_, i) => `p${String(i).padStart(3, "0")}-${tag}@people.soak.test`);
