@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
 import { env } from "@/lib/env";
 
 /**
@@ -39,6 +39,14 @@ export function decryptSecret(envelope: string, aad: string, key: Buffer = parse
   decipher.setAAD(Buffer.from(aad, "utf8"));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
   return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
+}
+
+/**
+ * A key for one purpose (signing a form stamp, a mailed link), derived from the secret key so
+ * that a signature made for one purpose never verifies for another.
+ */
+export function derivedKey(purpose: string, key: Buffer = parseKey(env.LISTKEEPER_SECRET_KEY)): Buffer {
+  return createHmac("sha256", key).update(purpose).digest();
 }
 
 export function generateKey(): string {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { networkKey } from "@/lib/auth/client-address";
 import { consumeLoginAttempt } from "@/lib/auth/rate-limit";
 import { emailSchema, type Viewer } from "@/lib/auth/users";
-import { parseKey } from "@/lib/crypto/secret-box";
+import { derivedKey } from "@/lib/crypto/secret-box";
 import { appUrl, env } from "@/lib/env";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
@@ -33,7 +33,7 @@ export const SUBSCRIBE_TEMPLATE = "list:user:action:subscribe";
 export const CHECK_TO_CONFIRM = "Check your mail: the list sent a message with a link to confirm the subscription.";
 
 function formKey(): Buffer {
-  return createHmac("sha256", parseKey(env.LISTKEEPER_SECRET_KEY)).update("listkeeper:anonymous-subscribe-form").digest();
+  return derivedKey("listkeeper:anonymous-subscribe-form");
 }
 
 /** A stamp for the form: when it was shown, signed. */

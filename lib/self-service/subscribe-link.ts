@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { parseKey } from "@/lib/crypto/secret-box";
-import { appUrl, env } from "@/lib/env";
+import { derivedKey } from "@/lib/crypto/secret-box";
+import { appUrl } from "@/lib/env";
 import { appLink, composeMail, type ComposedMail } from "@/lib/mail/compose";
 
 /**
@@ -19,7 +19,7 @@ export const SUBSCRIBE_LINK_LIFE_SECONDS = 3 * 24 * 3600;
 export const SIGNED_TOKEN = /^[A-Za-z0-9_-]{10,1200}\.[A-Za-z0-9_-]{43}$/;
 
 function linkKey(): Buffer {
-  return createHmac("sha256", parseKey(env.LISTKEEPER_SECRET_KEY)).update("listkeeper:anonymous-subscribe-link").digest();
+  return derivedKey("listkeeper:anonymous-subscribe-link");
 }
 
 const payloadSchema = z.object({
