@@ -118,13 +118,13 @@ export function MyLists({ initial }: { initial: MyListsResult }) {
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end gap-3">
-        <label className="text-sm">
+        <label className="min-w-0 max-w-full text-sm">
           <span className="block font-medium text-slate-800">Search</span>
-          <input value={q} onChange={(e) => setQ(e.target.value)} placeholder="Name, address or description" className="mt-1 w-64 rounded-md px-3 py-2 text-sm ring-1 ring-slate-300" />
+          <input value={q} onChange={(e) => setQ(e.target.value)} placeholder="Name, address or description" className="mt-1 w-64 max-w-full rounded-md px-3 py-2 text-sm ring-1 ring-slate-300" />
         </label>
-        <label className="text-sm">
+        <label className="min-w-0 max-w-full text-sm">
           <span className="block font-medium text-slate-800">Show</span>
-          <select value={filter} onChange={(e) => setFilter(e.target.value as typeof filter)} className="mt-1 rounded-md px-3 py-2 text-sm ring-1 ring-slate-300">
+          <select value={filter} onChange={(e) => setFilter(e.target.value as typeof filter)} className="mt-1 max-w-full rounded-md px-3 py-2 text-sm ring-1 ring-slate-300">
             {FILTERS.map((f) => (
               <option key={f.value} value={f.value}>
                 {f.label}
@@ -133,9 +133,9 @@ export function MyLists({ initial }: { initial: MyListsResult }) {
           </select>
         </label>
         {data.verifiedEmails.length > 0 ? (
-          <label className="text-sm">
+          <label className="min-w-0 max-w-full text-sm">
             <span className="block font-medium text-slate-800">Subscribe with</span>
-            <select value={address} onChange={(e) => setAddress(e.target.value)} className="mt-1 rounded-md px-3 py-2 text-sm ring-1 ring-slate-300">
+            <select value={address} onChange={(e) => setAddress(e.target.value)} className="mt-1 max-w-full rounded-md px-3 py-2 text-sm ring-1 ring-slate-300">
               <option value="primary">Primary address ({data.primaryEmail})</option>
               {data.verifiedEmails.map((email) => (
                 <option key={email} value={email}>

@@ -104,7 +104,7 @@ export default async function SyncPage({ params, searchParams }: { params: Promi
         title={`Mode: ${MODE_LABEL[policy.mode]}`}
         actions={
           <Link href={`/admin/targets/${id}`} className="text-sm text-indigo-700 hover:underline">
-            Change it on the server&rsquo;s page
+            Change the mode
           </Link>
         }
       >
