@@ -126,8 +126,9 @@ export class MailmanClient {
     return response.location;
   }
 
-  async send(method: "PATCH" | "PUT" | "DELETE" | "POST", path: string, body?: unknown): Promise<void> {
-    await this.http.request(method, path, { body });
+  /** `idempotent` lets a POST or PATCH be retried after a 5xx or transport error (see http.ts). */
+  async send(method: "PATCH" | "PUT" | "DELETE" | "POST", path: string, body?: unknown, options: { idempotent?: boolean } = {}): Promise<void> {
+    await this.http.request(method, path, { body, ...options });
   }
 
   // System -----------------------------------------------------------------------------------

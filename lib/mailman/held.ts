@@ -72,7 +72,12 @@ export function getHeld(client: MailmanClient, listId: string, requestId: number
  * that is no longer held answers 404 (`forward` is not accepted by the core at all).
  */
 export async function moderateHeld(client: MailmanClient, listId: string, requestId: number, action: HeldAction, comment?: string): Promise<void> {
-  await client.send("POST", `${base(listId)}/${requestId}`, { action, ...(action === "reject" && comment ? { comment } : {}) });
+  // A loaded core answers 500 ("database is locked") and rolls the decision back. Discard and
+  // defer change only the core's database, so they are retried (a repeat after a lost answer
+  // finds the request gone: 404, reported as already handled). Accept and reject queue mail
+  // before the commit, so a retry could post or notify twice: they are not retried.
+  const idempotent = action === "discard" || action === "defer";
+  await client.send("POST", `${base(listId)}/${requestId}`, { action, ...(action === "reject" && comment ? { comment } : {}) }, { idempotent });
 }
 
 /**
