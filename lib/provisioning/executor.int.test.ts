@@ -91,6 +91,8 @@ describe("list add (P1 + P2 + P4) and the steady state", () => {
     expect((await core.userAddresses(bobUser!.user_id)).every((a) => a.verified_on)).toBe(true);
     const { job } = await jobReport(s.first.calls.length > 0 ? (await listEvents({ emailListId: s.listId }))[0]!.jobId! : 0);
     expect(job.status).toBe("succeeded");
+    // A new person costs the floor's calls: POST /users straight away, no look-up before it.
+    expect(s.first.calls.filter((c) => c.method === "GET" && c.path.startsWith("/users/"))).toEqual([]);
     // Never absorb_existing=false, never a PATCH of preferred_address.
     expect(s.first.writes.some((c) => c.method === "PATCH" && c.path.startsWith("/users/") && !c.path.includes("addresses"))).toBe(false);
 
@@ -199,6 +201,10 @@ describe("conflicts (§8.5)", () => {
     const db = await getDb();
     expect(await db.select().from(provisioningConflicts).where(eq(provisioningConflicts.personId, dana))).toHaveLength(1);
     expect(short(await roster(s.mailmanListId))).not.toContain(`member:${email}:as_user`);
+    // An open conflict is never retried on its own: the next sync of the person writes nothing.
+    const { queueJobs } = await import("@/lib/provisioning/enqueue");
+    const again = await runJobs(await queueJobs([{ targetId, subjectType: "person", subjectId: dana, action: "sync" }], { explicit: true }));
+    expect(again.writes).toEqual([]);
 
     await db.update(provisionerTargets).set({ addressConflictMode: "adopt" }).where(eq(provisionerTargets.id, targetId));
     await db.delete(provisioningConflicts).where(eq(provisioningConflicts.personId, dana));

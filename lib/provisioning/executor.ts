@@ -340,7 +340,11 @@ export class Run {
     preferred: string,
   ): Promise<{ userId: string | null; created: boolean; row: CoreUserRow | null } | null> {
     const db = await getDb();
-    const existing = await this.read(() => getUser(this.client, preferred));
+    // A person never tried before is created straight away (the floor's one POST /users per
+    // person): a user that already exists answers 400 and is looked up then. After an earlier
+    // try (an intent row: a crash, a conflict) the look-up comes first, so a re-run only reads.
+    const neverTried = !row && p.status === "active" && !this.dryRun;
+    const existing = neverTried ? null : await this.read(() => getUser(this.client, preferred));
     if (!existing) {
       if (p.status !== "active") return null;
       if (this.dryRun) {
@@ -370,15 +374,16 @@ export class Run {
         this.item({ personId: p.id, email: preferred, outcome: "created", message: `Mailman user created (${userId})` });
         return { userId, created: true, row: { ...row!, mailmanUserId: userId } };
       }
-      // Someone created it in between: handled as "exists".
+      // It existed before our POST (or someone created it in between): handled as "exists",
+      // and never as our own creation, however recent its created_on.
       const again = await this.read(() => getUser(this.client, preferred));
       if (!again) throw new TransportAbort("the core said the user exists but does not show it");
-      return this.adoptOrConflict(p, row, preferred, again.user_id, again.created_on);
+      return this.adoptOrConflict(p, row, preferred, again.user_id, again.created_on, { refusedOurs: true });
     }
     return this.adoptOrConflict(p, row, preferred, existing.user_id, existing.created_on);
   }
 
-  private async adoptOrConflict(p: PersonFact, row: CoreUserRow | null, preferred: string, userId: string, createdOn: string) {
+  private async adoptOrConflict(p: PersonFact, row: CoreUserRow | null, preferred: string, userId: string, createdOn: string, options: { refusedOurs?: boolean } = {}) {
     const db = await getDb();
     const all = await loadCoreUsers(this.target.id);
     const holder = all.find((r) => r.mailmanUserId === userId);
@@ -387,7 +392,7 @@ export class Run {
       return null;
     }
     // Our own intent, answered by the core before a crash: the user was created after the intent.
-    const ours = row?.intentEmail === preferred && row.mailmanUserId === null && Date.parse(`${createdOn}Z`) >= row.createdAt.getTime() - 1000;
+    const ours = !options.refusedOurs && row?.intentEmail === preferred && row.mailmanUserId === null && Date.parse(`${createdOn}Z`) >= row.createdAt.getTime() - 1000;
     // The same human's self-service account already has this core user (one per human).
     const sameHuman = holder !== undefined && holder.personId === null;
     let adopt = ours || sameHuman || holder?.personId === p.id;
