@@ -131,4 +131,37 @@ describe("runBulkJob", () => {
     expect(await runBulkJob(jobId, { workerId: "next" })).toBe("finished");
     expect((await outcomes(jobId)).map(([, o]) => o)).toEqual(["subscribed", "subscribed", "subscribed"]);
   });
+
+
+  it("a database that goes away mid-job leaves the job running to be resumed, not failed; the next run finishes it with each address once", async () => {
+    const listId = await newList();
+    const emails = Array.from({ length: 60 }, (_, i) => `db${i}@run.example`);
+    const jobId = await createBulkJob({
+      targetId: target.id,
+      listId,
+      kind: "subscribe",
+      source: "text",
+      options: flags,
+      createdBy: superuser.id,
+      items: emails.map((email) => ({ email, displayName: null, expectedMember: false })),
+    });
+    // What drizzle throws when PostgreSQL restarts under a query (SQLSTATE 57P01), raised after
+    // the first batch is recorded while the second is still being sent.
+    const restarted = Object.assign(new Error("Failed query: update bulk_job_items …"), {
+      query: "update bulk_job_items …",
+      params: [],
+      cause: Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
+    });
+    const onBatch = () => {
+      throw restarted;
+    };
+    expect(await runBulkJob(jobId, { workerId: "first", leaseMs: 300, onBatch })).toBe("interrupted");
+    expect((await getBulkJob(jobId))?.status).toBe("running");
+
+    await new Promise((resolve) => setTimeout(resolve, 400)); // the unrenewed lease expires
+    expect(await runBulkJob(jobId, { workerId: "next", inDoubtGraceMs: 0 })).toBe("finished");
+    expect((await getBulkJob(jobId))?.status).toBe("done");
+    expect((await outcomes(jobId)).map(([, outcome]) => outcome)).toEqual(emails.map(() => "subscribed"));
+    expect((await core.fullRoster(listId, "member", ["email"])).map((m) => m.email).sort()).toEqual([...emails].sort());
+  });
 });

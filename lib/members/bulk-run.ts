@@ -1,4 +1,5 @@
 import { pause } from "@/lib/jobs/pause";
+import { isDatabaseUnavailable } from "@/db/unavailable";
 import pLimit, { type LimitFunction } from "p-limit";
 import { noteChange } from "@/lib/audit";
 import { env } from "@/lib/env";
@@ -64,7 +65,7 @@ export interface RunOptions {
   onBatch?: (jobId: number, recorded: number) => void;
 }
 
-export type RunResult = "finished" | "busy" | "stopped" | "lease-lost";
+export type RunResult = "finished" | "busy" | "stopped" | "lease-lost" | "interrupted";
 
 const SUBSCRIBE_BATCH = 40;
 const REMOVE_CHUNK = 500;
@@ -350,6 +351,12 @@ export async function runBulkJob(jobId: number, options: RunOptions): Promise<Ru
     }
   } catch (error) {
     if (leaseLost) return "lease-lost";
+    if (isDatabaseUnavailable(error)) {
+      // The job stays running under a lease nobody renews: the worker's recovery resumes it once
+      // the lease expires, and the items sent meanwhile are checked as in doubt (nothing twice).
+      log.warn({ err: error }, "bulk job interrupted: the database did not answer; it resumes when its lease expires");
+      return "interrupted";
+    }
     log.error({ err: error }, "bulk job failed");
     const failure = errorOutcome(error);
     await finishJob(jobId, options.workerId, "failed", failure.detail ?? "The job failed.").catch(() => {});

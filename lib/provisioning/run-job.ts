@@ -1,4 +1,5 @@
 import { and, eq, gt, inArray, isNotNull, lte, or } from "drizzle-orm";
+import { isDatabaseUnavailable } from "@/db/unavailable";
 import { getDb } from "@/db/client";
 import { coreUsers, groupMemberships, provisioningSweeps } from "@/db/schema";
 import { logger } from "@/lib/logger";
@@ -21,7 +22,7 @@ export interface RunJobOptions {
   now?: Date;
 }
 
-export type JobRunResult = "busy" | "succeeded" | "partial" | "failed" | "retry";
+export type JobRunResult = "busy" | "succeeded" | "partial" | "failed" | "retry" | "interrupted";
 
 async function execute(run: Run, job: Pick<ProvisioningJob, "subjectType" | "subjectId" | "action" | "options" | "targetId">): Promise<void> {
   const options = job.options as { force?: boolean; onlyListId?: number; since?: string };
@@ -152,6 +153,12 @@ export async function runProvisioningJob(jobId: number, options: RunJobOptions):
     await finishJob(jobId, options.workerId, status, bad[0]?.message ?? null);
     return status;
   } catch (error) {
+    if (isDatabaseUnavailable(error)) {
+      // Left running: its lease expires and the worker's recovery runs it again from scratch
+      // (every step is idempotent), which a failed status would prevent.
+      log.warn({ err: error }, "provisioning job interrupted: the database did not answer; it runs again when its lease expires");
+      return "interrupted";
+    }
     const message = describe(error);
     if (run) {
       await insertEvents(await run.flushEvents()).catch(() => {});
