@@ -25,11 +25,33 @@ interface DbHandle {
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
+/**
+ * A pg client that sends its promise-returning queries one at a time. Code that runs queries side
+ * by side (`Promise.all`) on a transaction's one client, as the plan preview does through
+ * `withDbScope`, would otherwise hand pg a query while another runs: pg still queues it, but
+ * deprecates that (it goes in pg 9). Callback calls and submittables (cursors) keep pg's own path.
+ */
+async function oneQueryAtATimeClient() {
+  const { Client } = await import("pg");
+  return class OneQueryAtATimeClient extends Client {
+    private previous: Promise<unknown> = Promise.resolve();
+    // pg's overloads: the arguments are passed through unchanged.
+    override query(...args: unknown[]): never {
+      const [first] = args;
+      const send = () => (super.query as (...a: unknown[]) => unknown)(...args);
+      if (typeof (first as { submit?: unknown } | null)?.submit === "function" || typeof args[args.length - 1] === "function") return send() as never;
+      const result = this.previous.then(send);
+      this.previous = result.catch(() => undefined);
+      return result as never;
+    }
+  };
+}
+
 async function openPostgres(url: string): Promise<DbHandle> {
   const { Pool } = await import("pg");
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const { migrate } = await import("drizzle-orm/node-postgres/migrator");
-  const pool = new Pool({ connectionString: url, max: 10 });
+  const pool = new Pool({ connectionString: url, max: 10, Client: await oneQueryAtATimeClient() });
   // An idle connection that the server ends (a PostgreSQL restart, a failover, an idle timeout)
   // is reported here; without a listener Node would end the whole process. The pool drops that
   // connection and opens a new one for the next query.

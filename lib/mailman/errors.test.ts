@@ -97,3 +97,23 @@ describe("MailmanTransportError", () => {
     expect(new MailmanTransportError(kind, "GET", "/").userMessage).toMatch(pattern);
   });
 });
+
+describe("MailmanError.isTransient", () => {
+  const error = (status: number, description?: string) => new MailmanError({ status, title: `${status}`, description, method: "POST", path: "/members" });
+  // What Mailman 3.3.8 answered a POST /members while its runners held SQLite's write lock.
+  const locked =
+    "(raised as a result of Query-invoked autoflush; consider using a session.no_autoflush block if this flush is occurring prematurely)\n(sqlite3.OperationalError) database is locked\n[SQL: INSERT INTO preferences …]";
+
+  it("is true for a 5xx and for the core's 400 on a locked database, which is shown in plain words", () => {
+    expect(error(500).isTransient).toBe(true);
+    expect(error(503).isTransient).toBe(true);
+    expect(error(400, locked).isTransient).toBe(true);
+    expect(error(400, locked).userMessage).toBe("The Mailman core was busy (its database was locked) and did nothing. Try again in a moment.");
+  });
+
+  it("is false for the core's answers about the request itself", () => {
+    expect(error(400, "Invalid email address").isTransient).toBe(false);
+    expect(error(409, "Member already subscribed").isTransient).toBe(false);
+    expect(error(404).isTransient).toBe(false);
+  });
+});

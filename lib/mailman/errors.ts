@@ -24,10 +24,20 @@ export class MailmanError extends Error {
     return this.status === 404;
   }
 
+  /**
+   * The core failed on its side and may well succeed when asked again: a 5xx, or the 400 that
+   * Mailman 3.3 answers when its SQLite database is locked while it checks a request's parameters
+   * (its validator turns any error there into a 400). Either way the core rolled the request back.
+   */
+  get isTransient(): boolean {
+    return this.status >= 500 || (this.status === 400 && /database is locked/i.test(this.description ?? ""));
+  }
+
   /** The core's own words, suitable to show a list admin next to the field they concern. */
   get userMessage(): string {
     if (this.status === 401) return "The Mailman core rejected Listkeeper's REST credentials (401). Check the admin user and password.";
     if (this.status >= 500) return "The Mailman core failed with an internal error. Its log (mailman.log) has the traceback.";
+    if (this.isTransient) return "The Mailman core was busy (its database was locked) and did nothing. Try again in a moment.";
     const text = this.description && this.description !== this.title ? this.description : this.title;
     return text.replace(/^\d{3}\s+/, "");
   }

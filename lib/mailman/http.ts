@@ -93,7 +93,7 @@ export class MailmanHttp {
           return await attempt();
         } catch (error) {
           const retryable =
-            (error instanceof MailmanTransportError && !(error instanceof MailmanSchemaError)) || (error instanceof MailmanError && error.status >= 500);
+            (error instanceof MailmanTransportError && !(error instanceof MailmanSchemaError)) || (error instanceof MailmanError && error.isTransient);
           if (!retryable) throw new AbortError(error as Error);
           throw error;
         }

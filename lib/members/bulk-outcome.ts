@@ -44,7 +44,7 @@ export interface ItemContext {
 
 /** Transport failures leave the item in doubt (retried later); anything else is final. */
 export function isRetryable(error: unknown): boolean {
-  return error instanceof MailmanTransportError || (error instanceof MailmanError && error.status >= 500);
+  return error instanceof MailmanTransportError || (error instanceof MailmanError && error.isTransient);
 }
 
 function pendingOutcome(tokenOwner: string): BulkOutcome {

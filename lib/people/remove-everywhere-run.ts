@@ -51,7 +51,7 @@ export type RemoveRunResult = "finished" | "busy" | "stopped" | "lease-lost";
 
 const MAX_ATTEMPTS = 4;
 
-const retryable = (error: unknown) => error instanceof MailmanTransportError || (error instanceof MailmanError && error.status >= 500);
+const retryable = (error: unknown) => error instanceof MailmanTransportError || (error instanceof MailmanError && error.isTransient);
 
 function errorWords(error: unknown): string {
   if (error instanceof MailmanError || error instanceof MailmanTransportError) return error.userMessage;

@@ -51,7 +51,7 @@ export interface PlanStep {
 export class TransportAbort extends Error {}
 
 export function isTransport(error: unknown): boolean {
-  return error instanceof MailmanTransportError || (error instanceof MailmanError && error.status >= 500);
+  return error instanceof MailmanTransportError || (error instanceof MailmanError && error.isTransient);
 }
 
 const PAGE = 1000;
@@ -374,11 +374,12 @@ export class Run {
         this.item({ personId: p.id, email: preferred, outcome: "created", message: `Mailman user created (${userId})` });
         return { userId, created: true, row: { ...row!, mailmanUserId: userId } };
       }
-      // It existed before our POST (or someone created it in between): handled as "exists",
-      // and never as our own creation, however recent its created_on.
+      // Someone created it in between, or (never tried) it existed before our POST: handled as
+      // "exists". Never tried, it cannot be ours however recent its created_on; after an earlier
+      // try it may be (that try's POST, still queued in the core, landed first).
       const again = await this.read(() => getUser(this.client, preferred));
       if (!again) throw new TransportAbort("the core said the user exists but does not show it");
-      return this.adoptOrConflict(p, row, preferred, again.user_id, again.created_on, { refusedOurs: true });
+      return this.adoptOrConflict(p, row, preferred, again.user_id, again.created_on, { refusedOurs: neverTried });
     }
     return this.adoptOrConflict(p, row, preferred, existing.user_id, existing.created_on);
   }
@@ -449,12 +450,18 @@ export class Run {
 
   /**
    * P4 for one list whose mapping exists (or, in a dry run, is about to): reads the roster once,
-   * runs P3 for the desired people that need it, then adds before removes in each role.
+   * runs P3 for the desired people that need it, then adds before removes in each role. The
+   * roster read and the database's facts (`loadPeople`, the mapping) overlap: an unchanged list
+   * costs about its roster read alone.
    */
-  async reconcileList(list: ListFact, mapping: ProvisionedListRow | null, people: ReadonlyMap<number, PersonFact>, options: { roster?: RosterEntry[] } = {}): Promise<void> {
+  async reconcileList(list: ListFact, mapping: ProvisionedListRow | null, loadPeople: () => Promise<ReadonlyMap<number, PersonFact>>): Promise<void> {
     const key = mapping?.id ?? -list.id;
     await this.lock("list", key, async () => {
-      const actual = mapping ? (options.roster ?? (await this.readRoster(mapping.mailmanListId))) : [];
+      const [actual, people, mappedAll] = await Promise.all([
+        mapping ? this.readRoster(mapping.mailmanListId) : Promise.resolve([]),
+        loadPeople(),
+        loadCoreUsers(this.target.id),
+      ]);
       const roles = governedRoles(list);
       const rosters = roles.map((role) => ({ role, roster: desiredRoster(list, role, people.values(), this.world) }));
       const wanted = new Set<number>();
@@ -467,7 +474,7 @@ export class Run {
       const failed = new Set<number>();
       // Steady state: people whose stored sync hash matches need no P3 at all (one query here,
       // none per person), so an unchanged list costs its roster read and nothing else.
-      const mappedRows = (await loadCoreUsers(this.target.id)).filter((r) => r.personId !== null);
+      const mappedRows = mappedAll.filter((r) => r.personId !== null);
       const mapped = new Map(mappedRows.map((r) => [r.personId!, r]));
       const stale = new Set(
         [...wanted].filter((id) => {
@@ -501,8 +508,9 @@ export class Run {
         for (const add of addsOf.get(id) ?? []) await this.subscribe(list, listId, add, people.get(id));
       });
       // Removes after every add (an owner's new row exists before the old one goes), from the
-      // mapping as P3 left it; people P3 could not provision are no longer desired.
-      const userToPerson = await this.userToPerson();
+      // mapping as P3 left it (unchanged when P3 did not run); people P3 could not provision are
+      // no longer desired.
+      const userToPerson = stale.size > 0 ? await this.userToPerson() : before;
       for (const { role, roster } of rosters) {
         for (const id of failed) roster.desired.delete(id);
         const diff = diffRole({ role, desired: roster.desired, untouched: roster.untouched, actual, userToPerson, unmanagedMode });

@@ -75,8 +75,7 @@ async function listJob(run: Run, emailListId: number, action: string) {
   const ensured = await run.ensureList(row, mapping);
   if (action === "describe") return;
   const fact = { ...all.lists.get(emailListId)!, provisioned: true };
-  const ids = [...(await peopleOfGroups(boundGroups(fact))), ...(fact.membershipMode === "self_service" ? await peopleWithPreferences(fact.id) : [])];
-  const people = await loadPeople(ids);
+  const people = async () => loadPeople([...(await peopleOfGroups(boundGroups(fact))), ...(fact.membershipMode === "self_service" ? await peopleWithPreferences(fact.id) : [])]);
   await run.reconcileList(fact, ensured, people);
   if (ensured && !run.dryRun) await touchListSynced(ensured.id, run.items.some((i) => i.outcome === "error" || i.outcome === "conflict") ? "partial" : "succeeded");
 }
