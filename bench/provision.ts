@@ -95,7 +95,7 @@ runBench(async ({ core, coreConfig, su, target, tag }) => {
     return { ms: performance.now() - started, calls, writes: calls.filter((c) => c.method !== "GET"), retries };
   }
   let floorRetries = 0;
-  /** One floor call, repeated after 1 s while the core answers 5xx. */
+  /** One floor call, repeated after 1 s while the core answers 5xx or is locked. */
   async function floorCall(method: string, path: string, body?: unknown) {
     for (;;) {
       const answer = await fetch(`${core.restUrl}/3.1${path}`, {
@@ -103,8 +103,9 @@ runBench(async ({ core, coreConfig, su, target, tag }) => {
         headers: { authorization: `Basic ${Buffer.from(`${core.user}:${core.password}`).toString("base64")}`, "content-type": "application/json" },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      await answer.arrayBuffer();
-      if (answer.status < 500) return answer;
+      const text = await answer.text();
+      // Mailman 3.3 answers 400 "database is locked" as well as 5xx (lib/mailman/errors.ts).
+      if (answer.status < 500 && !(answer.status === 400 && text.includes("database is locked"))) return answer;
       floorRetries += 1;
       await sleep(1000);
     }
@@ -116,6 +117,8 @@ runBench(async ({ core, coreConfig, su, target, tag }) => {
   const list = await createEmailList({ targetId: target.id, name: `bench-${tag}`, description: "", status: "active", membershipMode: "group", membersGroupId: group, adminsGroupId: null, moderatorsGroupId: null, eligibilityGroupId: null });
   const first = await run(list.jobIds);
   const mailmanListId = (await getEmailList(list.value.id)).mailmanListId!;
+  const rosterSize = async () => ((await raw("GET", `/members/find?list_id=${mailmanListId}&role=member&count=1&page=1`)).json as { total_size: number }).total_size;
+  const firstRoster = await rosterSize();
   let floorMs = NaN;
   let floorCalls = 0;
   if (N > 0) {
@@ -195,6 +198,7 @@ runBench(async ({ core, coreConfig, su, target, tag }) => {
     line(`  raw floor (POST /users, verify, preferred, /members; 4 ∥)`, floorMs, floorCalls, floorCalls);
     line(`  Listkeeper (list job: P1, P2, P3 ×${N}, P4)`, first.ms, first.calls.length, first.writes.length);
     console.log(`  ratio ${(first.ms / floorMs).toFixed(2)} × the floor (target ≤ 1.2); 5xx retries: floor ${floorRetries}, Listkeeper ${first.retries}`);
+    console.log(`  roster after Listkeeper's run: ${firstRoster} members for ${N} people${firstRoster === N ? " (exact)" : " — NOT EXACT"}`);
   }
   if (SEED > 0) console.log(`(${SEED} members seeded through the core's Python API in ${seconds(seedMs)})`);
   console.log(`2. steady-state reconcile of the unchanged ${members}-member list (median of 3)`);
