@@ -1,5 +1,5 @@
 /**
- * npm run bench:pages [-- --runs 15 --delays 0,10 --index 50,500,5000 --members 1000]
+ * npm run bench:pages [-- --runs 15 --delays 0,10 --index 50,500,5000 --members 1000 --profile DIR]
  *
  * Real page requests to a production build (`next build`, `next start`, as scripts/e2e.ts does;
  * SKIP_BUILD=1 reuses a build) whose target points at a delay proxy of our own in front of a real
@@ -29,6 +29,8 @@ const { values } = parseArgs({
     delays: { type: "string", default: "0,10" },
     index: { type: "string", default: "50,500,5000" },
     members: { type: "string", default: "1000" },
+    /** A directory: the app server writes V8 CPU profiles there when it stops (--cpu-prof). */
+    profile: { type: "string" },
   },
 });
 const RUNS = Number(values.runs);
@@ -137,9 +139,22 @@ async function main() {
     }
     const port = await freePort();
     const origin = `http://localhost:${port}`;
-    server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+    const start = ["start", "-H", "127.0.0.1", "-p", String(port)];
+    // Node refuses --cpu-prof in NODE_OPTIONS: with --profile the server is started by node itself.
+    const [command, args] = values.profile
+      ? [process.execPath, ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values.profile)}`, path.join(repoRoot, "node_modules/next/dist/bin/next"), ...start]]
+      : ["npx", ["next", ...start]];
+    server = spawn(command, args, {
       cwd: repoRoot,
-      env: { ...process.env, ...dbEnv, ...secrets, AUTH_URL: origin, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" },
+      env: {
+        ...process.env,
+        ...dbEnv,
+        ...secrets,
+        AUTH_URL: origin,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        LOG_LEVEL: "warn",
+      },
       stdio: ["ignore", "inherit", "inherit"],
       detached: true,
     });
