@@ -38,6 +38,19 @@ async function newList(): Promise<string> {
   return core.createList({ fqdnListname: `${uniqueName("run")}@${target.domain}` });
 }
 
+/** A mass subscribe job of `emails` on `listId` (pre-approved, no welcome), as the form makes it. */
+function subscribeJob(listId: string, emails: readonly string[], targetId = target.id): Promise<number> {
+  return createBulkJob({
+    targetId,
+    listId,
+    kind: "subscribe",
+    source: "text",
+    options: flags,
+    createdBy: superuser.id,
+    items: emails.map((email) => ({ email, displayName: null, expectedMember: false })),
+  });
+}
+
 async function outcomes(jobId: number): Promise<[string, string | null, string | null][]> {
   const rows: [string, string | null, string | null][] = [];
   for await (const row of allReportRows(jobId)) rows.push([row.email, row.outcome, row.detail]);
@@ -51,18 +64,7 @@ describe("runBulkJob", () => {
     const dead = await makeTarget(superuser, { domain: `${uniqueName("dead")}.example.test` });
     const db = await getDb();
     await db.update(provisionerTargets).set({ serverUrl: `http://127.0.0.1:${await closedPort()}` }).where(eq(provisionerTargets.id, dead.id));
-    const jobId = await createBulkJob({
-      targetId: dead.id,
-      listId,
-      kind: "subscribe",
-      source: "text",
-      options: flags,
-      createdBy: superuser.id,
-      items: [
-        { email: "a@run.example", displayName: null, expectedMember: false },
-        { email: "b@run.example", displayName: null, expectedMember: false },
-      ],
-    });
+    const jobId = await subscribeJob(listId, ["a@run.example", "b@run.example"], dead.id);
     // The job waits for a core that stopped answering (10 min by default; scripts/soak.ts kills
     // one and sees nothing lost); here it waits 50 ms per round.
     expect(await runBulkJob(jobId, { workerId: "test", retryDelayMs: 10, corePatienceMs: 50 })).toBe("finished");
@@ -78,15 +80,7 @@ describe("runBulkJob", () => {
 
   it("does not touch a job another live worker holds", async () => {
     const listId = await newList();
-    const jobId = await createBulkJob({
-      targetId: target.id,
-      listId,
-      kind: "subscribe",
-      source: "text",
-      options: flags,
-      createdBy: superuser.id,
-      items: [{ email: "held@run.example", displayName: null, expectedMember: false }],
-    });
+    const jobId = await subscribeJob(listId, ["held@run.example"]);
     expect(await claimJob(jobId, "other-worker", 60_000)).not.toBeNull();
     expect(await runBulkJob(jobId, { workerId: "test" })).toBe("busy");
     expect((await outcomes(jobId))[0]![1]).toBeNull();
@@ -97,15 +91,7 @@ describe("runBulkJob", () => {
 
   it("cancels: nothing more is sent, and what was not sent is reported as not done", async () => {
     const listId = await newList();
-    const jobId = await createBulkJob({
-      targetId: target.id,
-      listId,
-      kind: "subscribe",
-      source: "text",
-      options: flags,
-      createdBy: superuser.id,
-      items: Array.from({ length: 5 }, (_, i) => ({ email: `c${i}@run.example`, displayName: null, expectedMember: false })),
-    });
+    const jobId = await subscribeJob(listId, Array.from({ length: 5 }, (_, i) => `c${i}@run.example`));
     await requestCancel(jobId);
     expect(await runBulkJob(jobId, { workerId: "test" })).toBe("finished");
     expect((await getBulkJob(jobId))?.status).toBe("cancelled");
@@ -115,15 +101,7 @@ describe("runBulkJob", () => {
 
   it("a worker asked to stop releases the job at once, and the next run finishes it", async () => {
     const listId = await newList();
-    const jobId = await createBulkJob({
-      targetId: target.id,
-      listId,
-      kind: "subscribe",
-      source: "text",
-      options: flags,
-      createdBy: superuser.id,
-      items: Array.from({ length: 3 }, (_, i) => ({ email: `s${i}@run.example`, displayName: null, expectedMember: false })),
-    });
+    const jobId = await subscribeJob(listId, Array.from({ length: 3 }, (_, i) => `s${i}@run.example`));
     const stop = new AbortController();
     stop.abort();
     expect(await runBulkJob(jobId, { workerId: "stopping", signal: stop.signal })).toBe("stopped");
@@ -136,15 +114,7 @@ describe("runBulkJob", () => {
   it("a database that goes away mid-job leaves the job running to be resumed, not failed; the next run finishes it with each address once", async () => {
     const listId = await newList();
     const emails = Array.from({ length: 60 }, (_, i) => `db${i}@run.example`);
-    const jobId = await createBulkJob({
-      targetId: target.id,
-      listId,
-      kind: "subscribe",
-      source: "text",
-      options: flags,
-      createdBy: superuser.id,
-      items: emails.map((email) => ({ email, displayName: null, expectedMember: false })),
-    });
+    const jobId = await subscribeJob(listId, emails);
     // What drizzle throws when PostgreSQL restarts under a query (SQLSTATE 57P01), raised after
     // the first batch is recorded while the second is still being sent.
     const restarted = Object.assign(new Error("Failed query: update bulk_job_items …"), {
