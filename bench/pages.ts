@@ -179,6 +179,9 @@ async function main() {
 
     const base = `/lists/${targetId}/${encodeURIComponent(listId)}`;
     const pages: { key: string; label: string; url: string; cookie: string }[] = [
+      // Next's own floor on this machine: what a request costs with no data, session or render.
+      { key: "floor-route", label: "floor: a route that does nothing", url: "/api/health", cookie: "" },
+      { key: "floor-page", label: "floor: the sign-in page (no session)", url: "/login", cookie: "" },
       { key: "index", label: "list index (1 list)", url: `/lists?target=${targetId}`, cookie: suCookie },
       { key: "summary", label: "list summary", url: base, cookie: suCookie },
       { key: "members", label: `members page 1 (${MEMBERS} members)`, url: `${base}/members`, cookie: suCookie },
