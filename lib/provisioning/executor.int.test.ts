@@ -249,3 +249,42 @@ describe("self-service lists (§8.6) and dry runs", () => {
     expect(await roster(s.mailmanListId)).toHaveLength(2);
   });
 });
+
+describe("a database that goes away mid-run", () => {
+  it("leaves the job running to be run again when its lease expires, not failed; the next run converges", { timeout: 60_000 }, async () => {
+    const { withDbScope } = await import("@/db/client");
+    const { provisioningJobItems } = await import("@/db/schema");
+    const { getJob } = await import("./job-store");
+    const { runProvisioningJob } = await import("./run-job");
+    const members = (await createGroup({ name: uniqueName("gone-m"), description: "", status: "active", externalId: null })).value.id;
+    const tag = uniqueName("gone");
+    for (const name of ["ann", "ben"]) await putMembership(members, await person(name, [{ address: `${name}.${tag}@example.org` }]), { member: true, owner: false });
+    const list = await createEmailList({ targetId, name: uniqueName("gone"), description: "", status: "active", membershipMode: "group", membersGroupId: members, adminsGroupId: null, moderatorsGroupId: null, eligibilityGroupId: null });
+    const jobId = list.jobIds[0]!;
+
+    // What drizzle throws when PostgreSQL restarts under a query (SQLSTATE 57P01), here when the
+    // run records its items, after every core call was made.
+    const restarted = Object.assign(new Error("Failed query: insert into provisioning_job_items …"), {
+      query: "insert into provisioning_job_items …",
+      params: [],
+      cause: Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
+    });
+    const db = await getDb();
+    const goingAway = new Proxy(db, {
+      get(target, prop, receiver) {
+        if (prop === "insert") return (table: unknown) => {
+          if (table === provisioningJobItems) throw restarted;
+          return target.insert(table as never);
+        };
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    expect(await withDbScope(goingAway, () => runProvisioningJob(jobId, { workerId: "first", leaseMs: 300 }))).toBe("interrupted");
+    expect((await getJob(jobId))?.status).toBe("running");
+
+    await new Promise((resolve) => setTimeout(resolve, 400)); // the unrenewed lease expires
+    expect(await runProvisioningJob(jobId, { workerId: "next" })).toBe("succeeded");
+    const mailmanListId = (await (await import("@/lib/registry/registry")).getEmailList(list.value.id)).mailmanListId!;
+    expect(short(await roster(mailmanListId))).toEqual([`member:ann.${tag}@example.org:as_user`, `member:ben.${tag}@example.org:as_user`]);
+  });
+});
