@@ -7,6 +7,7 @@ import { authorizeDisabledList } from "@/lib/auth/former-owner";
 import { authorizeList, requireViewer } from "@/lib/auth/guard";
 import type { ListCapability } from "@/lib/auth/roles";
 import { ForbiddenError } from "@/lib/errors";
+import { queryId } from "@/lib/validation/ids";
 
 export { describeActionError, type ActionFailure } from "./action-failure";
 
@@ -31,7 +32,7 @@ export const superuserAction = authedAction.use(async ({ next, ctx }) => {
   return next({ ctx });
 });
 
-export const listRef = z.object({ targetId: z.coerce.number().int().positive(), listId: z.string().min(1).max(320) });
+export const listRef = z.object({ targetId: queryId, listId: z.string().min(1).max(320) });
 
 /**
  * Actions on one list: the middleware reads `targetId` and `listId` from the input, resolves

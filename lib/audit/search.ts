@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { auditEvents, provisionerTargets, userEmails, users, type AuditActorKind, type AuditOutcome } from "@/db/schema";
 import { AUDIT_ACTIONS } from "./actions";
+import { queryId } from "@/lib/validation/ids";
 
 /**
  * Reading the audit log: filters, paging and the rows an export streams. Superusers read every
@@ -21,7 +22,7 @@ const day = z
 
 /** The filters as they arrive in a URL: every field optional, blank meaning "any". */
 export const auditFilterSchema = z.object({
-  target: z.coerce.number().int().positive().optional().catch(undefined),
+  target: queryId.optional().catch(undefined),
   list: z.string().trim().max(300).optional(),
   actor: z.string().trim().max(320).optional(),
   actorKind: z.enum(ACTOR_KINDS).optional().catch(undefined),

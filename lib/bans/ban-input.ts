@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { re2PatternProblem } from "@/lib/validation/safe-regex";
+import { queryId } from "@/lib/validation/ids";
 
 /**
  * The ban form's field, shared by the form (in the browser) and the server actions. An entry is
@@ -50,8 +51,8 @@ export const banEntrySchema = z
 
 export const banFormSchema = z.object({ email: banEntrySchema });
 
-const listRef = { targetId: z.coerce.number().int().positive(), listId: z.string().min(1).max(320) };
-const targetRef = { targetId: z.coerce.number().int().positive() };
+const listRef = { targetId: queryId, listId: z.string().min(1).max(320) };
+const targetRef = { targetId: queryId };
 /**
  * Why `value` cannot name a stored ban, or null. Removal names the entry exactly as listed (not
  * lower-cased again: entries added by other tools keep their case) and puts it in the core's URL,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { hostnameProblem, normaliseHostname } from "@/lib/validation/hostname";
+import { queryId } from "@/lib/validation/ids";
 
 /**
  * The domain forms' fields, shared by the forms (react-hook-form, in the browser) and the server
@@ -29,18 +30,18 @@ export const domainFieldsSchema = z.object({
 });
 
 export const createDomainSchema = domainFieldsSchema.extend({
-  targetId: z.coerce.number().int().positive(),
+  targetId: queryId,
   mailHost: mailHostSchema,
 });
 
 // The domain named by an existing row: a host name, at most 253 characters.
 export const updateDomainSchema = domainFieldsSchema.extend({
-  targetId: z.coerce.number().int().positive(),
+  targetId: queryId,
   mailHost: z.string().min(1).max(253),
 });
 
 export const deleteDomainSchema = z.object({
-  targetId: z.coerce.number().int().positive(),
+  targetId: queryId,
   mailHost: z.string().min(1).max(253),
   confirm: z.string().max(300),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { queryId } from "@/lib/validation/ids";
 
 /**
  * Header-filter fields, shared by the editor (react-hook-form, in the browser) and the server
@@ -89,7 +90,7 @@ export const ruleFieldsSchema = z.object({
 export type RuleFieldsInput = z.input<typeof ruleFieldsSchema>;
 export type RuleFields = z.output<typeof ruleFieldsSchema>;
 
-const listRef = { targetId: z.coerce.number().int().positive(), listId: z.string().min(1).max(320) };
+const listRef = { targetId: queryId, listId: z.string().min(1).max(320) };
 
 /**
  * A rule the user saw: its position then, and its header and pattern, which identify it (the

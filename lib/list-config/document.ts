@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { queryId } from "@/lib/validation/ids";
 
 /**
  * A list's whole configuration as code (issue 11 item 6): the JSON document Listkeeper exports and
@@ -109,7 +110,7 @@ export function parseConfigDocument(text: string): { document: ListConfigDocumen
   return { document: parsed.data };
 }
 
-const listRefShape = { targetId: z.coerce.number().int().positive(), listId: z.string().min(1).max(320) };
+const listRefShape = { targetId: queryId, listId: z.string().min(1).max(320) };
 const choices = {
   parts: z.array(z.enum(CONFIG_PARTS)).min(1, "Choose at least one part to apply.").max(CONFIG_PARTS.length),
   includeIdentity: z.boolean().default(false),
@@ -119,6 +120,6 @@ export const importPreviewSchema = z.object({ ...listRefShape, document: z.strin
 export const importApplySchema = importPreviewSchema.extend({ fingerprint: z.string().length(64) });
 
 /** Lists to copy to, as typed: posting addresses or list ids, one per line, on one server. */
-export const copyTargetsSchema = z.array(z.object({ targetId: z.coerce.number().int().positive(), listId: z.string().min(1).max(320) })).min(1, "Name at least one list to copy to.").max(50, "At most 50 lists at a time.");
+export const copyTargetsSchema = z.array(z.object({ targetId: queryId, listId: z.string().min(1).max(320) })).min(1, "Name at least one list to copy to.").max(50, "At most 50 lists at a time.");
 export const copyPreviewSchema = z.object({ ...listRefShape, to: copyTargetsSchema, ...choices });
 export const copyApplySchema = copyPreviewSchema.extend({ fingerprints: z.record(z.string(), z.string().length(64)) });

@@ -21,6 +21,7 @@ import {
   type PlanLine,
 } from "./disable-plan";
 import { snapshotListChanged } from "./list-snapshot";
+import { queryId } from "@/lib/validation/ids";
 
 /**
  * Disabling or archiving a list in one step, reversibly (issue 11 item 3). The list's owners,
@@ -33,7 +34,7 @@ import { snapshotListChanged } from "./list-snapshot";
 
 export type Disablement = typeof listDisablements.$inferSelect;
 
-const listRefShape = { targetId: z.coerce.number().int().positive(), listId: z.string().min(1).max(320) };
+const listRefShape = { targetId: queryId, listId: z.string().min(1).max(320) };
 export const disableListSchema = z.object({ ...listRefShape, mode: z.enum(DISABLE_MODES) });
 export const enableListSchema = z.object(listRefShape);
 

@@ -8,9 +8,10 @@ import { logger } from "@/lib/logger";
 import { clientForTarget } from "@/lib/targets/targets";
 import { listNameProblem } from "@/lib/validation/list-name";
 import { snapshotListChanged, snapshotListDeleted } from "./list-snapshot";
+import { queryId } from "@/lib/validation/ids";
 
 export const createListSchema = z.object({
-  targetId: z.coerce.number().int().positive(),
+  targetId: queryId,
   mailHost: z.string().trim().toLowerCase().min(1, "Choose a domain.").max(253),
   name: z.string().trim().toLowerCase().min(1, "Enter a list name.").max(64),
   styleName: z.string().trim().min(1, "Choose a list style.").max(100),
@@ -21,7 +22,7 @@ export const createListSchema = z.object({
 export type CreateListInput = z.input<typeof createListSchema>;
 
 export const deleteListSchema = z.object({
-  targetId: z.coerce.number().int().positive(),
+  targetId: queryId,
   listId: z.string().min(1).max(320),
   confirm: z.string().max(320),
 });

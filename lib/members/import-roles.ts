@@ -7,6 +7,7 @@ import type { BulkJob } from "./bulk-store";
 import { jobImportRolesSchema, type ImportRole } from "./import-roles-input";
 import { loadListBulkJob } from "./mass-operations";
 import { addStaff } from "./member";
+import { queryId } from "@/lib/validation/ids";
 
 /**
  * The step after a Google Groups import's mass subscribe: its chosen owners and managers become
@@ -40,9 +41,9 @@ export interface ImportRoleResult extends ImportRole {
 }
 
 export const applyImportRolesSchema = z.object({
-  targetId: z.coerce.number().int().positive(),
+  targetId: queryId,
   listId: z.string().min(1).max(320),
-  jobId: z.coerce.number().int().positive(),
+  jobId: queryId,
 });
 
 export async function applyImportRoles(access: ListAccess, jobId: number): Promise<ImportRoleResult[]> {

@@ -2,6 +2,7 @@ import Papa from "papaparse";
 import { z } from "zod";
 import { deliveryModes } from "@/lib/mailman/schemas";
 import { restoreNeutralised } from "./csv-formula";
+import { queryId } from "@/lib/validation/ids";
 
 /**
  * Input of mass subscribe and mass removal (console.md §3.4–3.5): pasted text, one entry per
@@ -295,7 +296,7 @@ export function parseMassInput(text: string, format: "text" | "csv", options: { 
   return result;
 }
 
-const listRefShape = { targetId: z.coerce.number().int().positive(), listId: z.string().min(1).max(320) };
+const listRefShape = { targetId: queryId, listId: z.string().min(1).max(320) };
 
 const massInputShape = {
   ...listRefShape,
@@ -351,4 +352,4 @@ export const removeAllStartSchema = z.object({
   options: removeOptionsSchema,
   confirmCount: z.coerce.number().int().nonnegative(),
 });
-export const bulkJobRefSchema = z.object({ ...listRefShape, jobId: z.coerce.number().int().positive() });
+export const bulkJobRefSchema = z.object({ ...listRefShape, jobId: queryId });

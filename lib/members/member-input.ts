@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { deliveryModes } from "@/lib/mailman/schemas";
 import { LANGUAGES } from "@/lib/settings/catalogue";
+import { queryId } from "@/lib/validation/ids";
 
 /**
  * Input schemas of the member and role actions, shared by the forms (client) and lib/members
@@ -17,7 +18,7 @@ export const adminDeliveryStatuses = ["enabled", "by_user", "by_moderator"] as c
 export const INHERIT = "inherit";
 
 const memberRef = {
-  targetId: z.coerce.number().int().positive(),
+  targetId: queryId,
   listId: z.string().min(1).max(320),
   memberId: z.string().regex(/^[0-9a-f]{32}$/i, "That is not a member id."),
 };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { HELD_ACTIONS } from "@/lib/mailman/held";
+import { queryId } from "@/lib/validation/ids";
 
 /** Input schemas of held-message actions, shared by the server actions and their forms. */
 
@@ -8,7 +9,7 @@ export const HELD_PAGE_SIZE = 10;
 export const MAX_HELD_BULK = 50;
 export const MAX_REASON = 1000;
 
-const listRef = z.object({ targetId: z.coerce.number().int().positive(), listId: z.string().min(1).max(320) });
+const listRef = z.object({ targetId: queryId, listId: z.string().min(1).max(320) });
 const requestId = z.coerce.number().int().nonnegative();
 const reason = z.string().trim().max(MAX_REASON, `At most ${MAX_REASON} characters.`).optional();
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { REQUEST_ACTIONS, type RequestFilter } from "@/lib/mailman/requests";
+import { queryId } from "@/lib/validation/ids";
 
 /** The three request queues of a list (console.md §3.8), their core filters and input schemas. */
 
@@ -18,7 +19,7 @@ export const MAX_REQUESTS_BULK = 100;
 export const REQUEST_UI_ACTIONS = [...REQUEST_ACTIONS, "ban"] as const;
 export type RequestUiAction = (typeof REQUEST_UI_ACTIONS)[number];
 
-const listRef = z.object({ targetId: z.coerce.number().int().positive(), listId: z.string().min(1).max(320) });
+const listRef = z.object({ targetId: queryId, listId: z.string().min(1).max(320) });
 
 export const moderateRequestsSchema = listRef.extend({
   tab: z.enum(REQUEST_TAB_KEYS as [RequestTab, ...RequestTab[]]),

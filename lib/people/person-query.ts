@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { queryId } from "@/lib/validation/ids";
 
 /**
  * What a superuser typed into "find a person everywhere": an address (exact), an address pattern
@@ -36,5 +37,5 @@ export const personSearchSchema = z.object({
   q: z.string().max(300).default(""),
   /** "all": also every list's pending requests and bans, not only the lists the person is on. */
   scan: z.enum(["lists", "all"]).default("lists"),
-  target: z.coerce.number().int().positive().optional(),
+  target: queryId.optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { queryId } from "@/lib/validation/ids";
 
 /**
  * "Remove everywhere" (issue 11 item 2), the pure part: the input a superuser sends (browser-safe,
@@ -21,7 +22,7 @@ export const removeEverywhereSchema = z.object({
   /** Also the other addresses of the same core user (the search shows them); the typed one only by default. */
   otherAddresses: z.boolean().default(false),
   /** Limit to one server (the search's server choice); all servers otherwise. */
-  targetId: z.coerce.number().int().positive().optional(),
+  targetId: queryId.optional(),
 });
 export type RemoveEverywhereInput = z.output<typeof removeEverywhereSchema>;
 

@@ -14,6 +14,7 @@ import { defaultTextOf, publishTemplate, saveTemplate, type PublishResult } from
 import { clientForTarget } from "@/lib/targets/targets";
 import { forgetConfirmation, recordConfirmation, rememberModeratorRequest } from "./confirmations";
 import { issueSubscribeToken, readSubscribeToken, SIGNED_TOKEN, subscribeLinkMail, type SubscribeGrant } from "./subscribe-link";
+import { queryId } from "@/lib/validation/ids";
 
 /**
  * Subscribing without an account from a list's public page (console.md §4.2): the core mails its
@@ -53,7 +54,7 @@ export function formAge(stamp: string, now = Date.now()): number | null {
 }
 
 export const anonymousSubscribeSchema = z.object({
-  targetId: z.coerce.number().int().positive(),
+  targetId: queryId,
   listId: z.string().min(1).max(320),
   email: emailSchema,
   displayName: z.string().trim().max(200).default(""),
@@ -134,7 +135,7 @@ export async function publishConfirmationTemplate(
 const CORE_TOKEN = /^[A-Za-z0-9]{16,100}$/;
 
 export const confirmSchema = z.object({
-  targetId: z.coerce.number().int().positive(),
+  targetId: queryId,
   list: z.string().min(1).max(320),
   // The core's token, or Listkeeper's signed one (subscribe-link.ts).
   token: z.string().refine((t) => CORE_TOKEN.test(t) || SIGNED_TOKEN.test(t), "Not a confirmation token."),

@@ -11,6 +11,7 @@ import { moderateRequest } from "@/lib/mailman/requests";
 import { clientForTarget } from "@/lib/targets/targets";
 import { sealRequestToken } from "./request-tokens";
 import type { ToggleOutcome } from "./subscriptions";
+import { queryId } from "@/lib/validation/ids";
 
 /**
  * Subscriptions that wait for the subscriber's confirmation by mail (console.md §4.2, issue 8
@@ -78,7 +79,7 @@ export async function rememberModeratorRequest(input: { accountId: string; targe
     .onConflictDoNothing();
 }
 
-export const confirmationActionSchema = z.object({ confirmationId: z.coerce.number().int().positive() });
+export const confirmationActionSchema = z.object({ confirmationId: queryId });
 
 /** A waiting confirmation of one of the viewer's confirmed addresses; nobody else's. */
 async function confirmationOfViewer(viewer: Viewer, id: number): Promise<ConfirmationRow & { token: string }> {

@@ -6,6 +6,7 @@ import type { MailmanClient } from "@/lib/mailman";
 import { getMember, getMemberPreferences } from "@/lib/mailman/members";
 import { getLevelPreferences, systemPreferences, userIdOfLink } from "@/lib/mailman/users";
 import { clientForTarget } from "@/lib/targets/targets";
+import { queryId } from "@/lib/validation/ids";
 
 /**
  * The roster as members see it (console.md §11 "Roster visibility honoured"): read-only, shown
@@ -59,7 +60,7 @@ export async function loadMemberRoster(viewer: Viewer, targetId: number, listId:
 }
 
 export const revealAddressSchema = z.object({
-  targetId: z.coerce.number().int().positive(),
+  targetId: queryId,
   listId: z.string().min(1).max(320),
   memberId: z.string().regex(/^[0-9a-f]{32}$/i, "Not a membership id."),
 });

@@ -5,6 +5,7 @@ import { emailLists, provisionedLists, provisionerTargets, provisioningJobItems,
 import type { Viewer } from "@/lib/auth/users";
 import { ForbiddenError } from "@/lib/errors";
 import { myListPreferences, peopleOfViewer, setPreference } from "@/lib/registry/registry";
+import { queryId } from "@/lib/validation/ids";
 
 /**
  * Self-service lists (IXP model, provisioning.md §8.6) in a member's "My lists": the registry's
@@ -28,7 +29,7 @@ export interface SelfServiceEntry {
   syncError: string | null;
 }
 
-export const selfServiceToggleSchema = z.object({ emailListId: z.coerce.number().int().positive(), subscribed: z.boolean() });
+export const selfServiceToggleSchema = z.object({ emailListId: queryId, subscribed: z.boolean() });
 
 /** The latest person run of these people restricted to each list: still going, done, or failed. */
 async function syncStates(personIds: readonly number[], listIds: readonly number[]): Promise<Map<number, { sync: SyncState; error: string | null }>> {

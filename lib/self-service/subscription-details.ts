@@ -9,6 +9,7 @@ import { changeMemberAddress, getMember, removeMemberDirectly, getMemberPreferen
 import { getLevelPreferences, patchLevelPreferences, replaceLevelPreferences, systemPreferences, userIdOfLink, type PreferenceLevel } from "@/lib/mailman/users";
 import { deliveryModes } from "@/lib/mailman/schemas";
 import { clientForTarget } from "@/lib/targets/targets";
+import { queryId } from "@/lib/validation/ids";
 
 /**
  * One subscription's details (console.md §4.2, §4.3): its address, and the seven preferences at
@@ -94,7 +95,7 @@ const valueSchemas: Record<PreferenceKey, z.ZodType> = {
 };
 
 export const savePreferenceSchema = z.object({
-  targetId: z.coerce.number().int().positive(),
+  targetId: queryId,
   memberId: z.string().regex(/^[0-9a-f]{32}$/i),
   level: z.enum(["subscription", "address", "account"]),
   key: z.enum(preferenceKeys),
@@ -123,7 +124,7 @@ export async function savePreference(viewer: Viewer, raw: z.input<typeof savePre
 }
 
 export const switchAddressSchema = z.object({
-  targetId: z.coerce.number().int().positive(),
+  targetId: queryId,
   memberId: z.string().regex(/^[0-9a-f]{32}$/i),
   to: z.union([z.literal("primary"), emailSchema]),
 });

@@ -14,6 +14,7 @@ import { moderateRequest } from "@/lib/mailman/requests";
 import { clientForTarget } from "@/lib/targets/targets";
 import { confirmationsOf } from "./confirmations";
 import { openRequestToken, sealRequestToken } from "./request-tokens";
+import { queryId } from "@/lib/validation/ids";
 
 /**
  * One-click subscribe and unsubscribe for members (console.md §4.2). A toggle costs at most two
@@ -23,14 +24,14 @@ import { openRequestToken, sealRequestToken } from "./request-tokens";
  */
 
 export const subscribeSchema = z.object({
-  targetId: z.coerce.number().int().positive(),
+  targetId: queryId,
   listId: z.string().min(1).max(320),
   /** "primary": follows the primary address (`as_user`); otherwise one confirmed address. */
   address: z.union([z.literal("primary"), emailSchema]),
 });
 
 export const unsubscribeSchema = z.object({
-  targetId: z.coerce.number().int().positive(),
+  targetId: queryId,
   listId: z.string().min(1).max(320),
   memberId: z.string().regex(/^[0-9a-f]{32}$/i, "Not a membership id."),
 });
@@ -133,7 +134,7 @@ export async function unsubscribe(viewer: Viewer, input: z.input<typeof unsubscr
   return { state: "pending_unsubscribe", message: "Waiting for approval: the list's moderators confirm unsubscriptions." };
 }
 
-export const cancelRequestSchema = z.object({ requestId: z.coerce.number().int().positive() });
+export const cancelRequestSchema = z.object({ requestId: queryId });
 
 /** Withdraws a request that waits for a moderator (the core discards it without a notice). */
 export async function cancelRequest(viewer: Viewer, requestId: number): Promise<ToggleOutcome> {

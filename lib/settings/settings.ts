@@ -16,6 +16,7 @@ import {
 import { ARCHIVER_PREFIX, FIELD_BY_KEY, SECTION_SLUGS, sectionFields, type SectionSlug, type SettingField } from "./catalogue";
 import { configDrift, diffSection, pickSection, sameValue, type Change, type ConfigDrift, type CoreValues } from "./values";
 import { snapshotListChanged, snapshotListPatched, touchesIndex } from "@/lib/lists/list-snapshot";
+import { queryId } from "@/lib/validation/ids";
 
 /** What a settings page shows: one section's values, never the moderator password's hash. */
 export interface SectionView {
@@ -63,7 +64,7 @@ export async function loadSettingsSection(access: ListRef, section: SectionSlug)
 const formValue = z.union([z.string().max(100_000), z.boolean()]);
 
 export const saveSettingsSchema = z.object({
-  targetId: z.coerce.number().int().positive(),
+  targetId: queryId,
   listId: z.string().min(1).max(320),
   section: z.enum(SECTION_SLUGS),
   /** `http_etag` of the config the form was loaded from. */
@@ -214,7 +215,7 @@ export async function saveSettings(access: ListAccess, input: SaveSettingsInput)
 }
 
 export const digestActionSchema = z.object({
-  targetId: z.coerce.number().int().positive(),
+  targetId: queryId,
   listId: z.string().min(1).max(320),
   action: z.enum(["send", "bump"]),
 });
@@ -229,7 +230,7 @@ export async function runDigest(access: ListAccess, action: "send" | "bump"): Pr
 }
 
 export const moderatorPasswordSchema = z.object({
-  targetId: z.coerce.number().int().positive(),
+  targetId: queryId,
   listId: z.string().min(1).max(320),
   password: z
     .string()

@@ -11,6 +11,7 @@ import { logger } from "@/lib/logger";
 import { MailmanError, MailmanTransportError, type MailmanClient } from "@/lib/mailman";
 import { deleteTemplateUri, getTemplateUris, setTemplateUris, type UriLevel } from "@/lib/mailman/templates";
 import { allowedAtScope, templateInfo, templatesForScope, type TemplateInfo, type TemplateScope } from "./catalogue";
+import { queryId } from "@/lib/validation/ids";
 
 /** One level of one target: a list, a domain, or the site ("" as scope id). */
 export interface TemplateOwner {
@@ -410,20 +411,20 @@ export function defaultTextOf(name: string): string {
 // Action inputs ----------------------------------------------------------------------------------
 
 export const listTemplateRefSchema = z.object({
-  targetId: z.coerce.number().int().positive(),
+  targetId: queryId,
   listId: z.string().min(1).max(320),
   name: templateNameSchema,
 });
 export const saveListTemplateSchema = listTemplateRefSchema.extend({ text: templateTextSchema });
-export const restoreListTemplateSchema = listTemplateRefSchema.extend({ revisionId: z.coerce.number().int().positive() });
+export const restoreListTemplateSchema = listTemplateRefSchema.extend({ revisionId: queryId });
 
 export const levelTemplateRefSchema = z
   .object({
-    targetId: z.coerce.number().int().positive(),
+    targetId: queryId,
     scope: z.enum(["domain", "site"]),
     scopeId: z.string().max(255),
     name: templateNameSchema,
   })
   .refine((v) => (v.scope === "site" ? v.scopeId === "" : v.scopeId !== ""), { message: "Choose a domain.", path: ["scopeId"] });
 export const saveLevelTemplateSchema = z.intersection(levelTemplateRefSchema, z.object({ text: templateTextSchema }));
-export const restoreLevelTemplateSchema = z.intersection(levelTemplateRefSchema, z.object({ revisionId: z.coerce.number().int().positive() }));
+export const restoreLevelTemplateSchema = z.intersection(levelTemplateRefSchema, z.object({ revisionId: queryId }));

@@ -5,10 +5,11 @@ import { z } from "zod";
 import { superuserAction } from "@/lib/actions/safe-action";
 import { auditStep } from "@/lib/audit";
 import { resolveConflict } from "@/lib/registry/registry";
+import { queryId } from "@/lib/validation/ids";
 
 /** The same resolution as POST /api/v1/conflicts/{id}/resolve, from the console. */
 export const resolveConflictAction = superuserAction
-  .inputSchema(z.object({ id: z.coerce.number().int().positive(), action: z.enum(["adopt", "absorb", "ignore"]) }))
+  .inputSchema(z.object({ id: queryId, action: z.enum(["adopt", "absorb", "ignore"]) }))
   .action(async ({ parsedInput, ctx }) => {
     const result = await auditStep(
       { action: "provisioning.run", subject: `conflict ${parsedInput.id}`, detail: { resolve: parsedInput.action } },

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { z } from "zod";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { requireSuperuser } from "@/lib/auth/guard";
 import { guardPage } from "@/lib/auth/page-guard";
@@ -9,9 +8,10 @@ import { listTargetViews } from "@/lib/provisioning/targets-api";
 import { getEmailList, listGroups } from "@/lib/registry/registry";
 import { RegistryNav } from "../../registry-nav";
 import { DeleteListControl, EmailListForm, ProvisionListControl, type EmailListValues } from "../list-forms";
+import { queryId } from "@/lib/validation/ids";
 
 export const metadata: Metadata = { title: "Email list" };
-const idParam = z.coerce.number().int().positive();
+const idParam = queryId;
 
 export default async function EmailListPage({ params }: { params: Promise<{ emailListId: string }> }) {
   const { emailListId } = await params;

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { z } from "zod";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { Pager } from "@/components/ui/pager";
@@ -10,10 +9,11 @@ import { NotFoundError } from "@/lib/errors";
 import { getGroup, groupMembersPage, listsBindingGroup } from "@/lib/registry/registry";
 import { pageParam, RegistryNav, tableClass, tableWrap, theadClass } from "../../registry-nav";
 import { AddMembersForm, DeleteGroupControl, EditGroupForm, GroupStatusControl, MembershipEditor, RemoveMemberButton } from "../group-forms";
+import { queryId } from "@/lib/validation/ids";
 
 export const metadata: Metadata = { title: "Group" };
 const PER_PAGE = 50;
-const idParam = z.coerce.number().int().positive();
+const idParam = queryId;
 
 export default async function GroupPage({ params, searchParams }: { params: Promise<{ groupId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { groupId } = await params;

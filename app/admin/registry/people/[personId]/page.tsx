@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { z } from "zod";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { requireSuperuser } from "@/lib/auth/guard";
 import { guardPage } from "@/lib/auth/page-guard";
@@ -10,9 +9,10 @@ import { confirmationText } from "@/lib/registry/plan-request";
 import { getPerson, personProvisioning } from "@/lib/registry/registry";
 import { RegistryNav } from "../../registry-nav";
 import { DeletePersonControl, PersonForm, ProvisionPersonControl, type PersonValues } from "../person-forms";
+import { queryId } from "@/lib/validation/ids";
 
 export const metadata: Metadata = { title: "Person" };
-const idParam = z.coerce.number().int().positive();
+const idParam = queryId;
 
 export default async function PersonPage({ params }: { params: Promise<{ personId: string }> }) {
   const { personId } = await params;

@@ -7,10 +7,11 @@ import { getEmailList } from "@/lib/registry/registry";
 import { applySelfServiceInit, planSelfServiceInit } from "@/lib/registry/self-service";
 import { jobRow, liveJobs, retryJobNow, runQueuedJobsNow } from "@/lib/provisioning/sync-console";
 import { NotFoundError } from "@/lib/errors";
+import { queryId } from "@/lib/validation/ids";
 
-const targetRef = z.object({ targetId: z.coerce.number().int().positive() });
-const jobRef = targetRef.extend({ jobId: z.coerce.number().int().positive() });
-const listRef = targetRef.extend({ emailListId: z.coerce.number().int().positive() });
+const targetRef = z.object({ targetId: queryId });
+const jobRef = targetRef.extend({ jobId: queryId });
+const listRef = targetRef.extend({ emailListId: queryId });
 
 /** Polled by the sync page every ~2 s while a job runs. */
 export const liveJobsAction = superuserAction.inputSchema(targetRef).action(({ parsedInput }) => liveJobs(parsedInput.targetId));
