@@ -1,9 +1,10 @@
 import "server-only";
+import { headers } from "next/headers";
 import { cache } from "react";
 import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
-import { auth } from "./auth";
 import { authorizeList, type ListAccess } from "./list-access";
 import type { ListCapability } from "./roles";
+import { sessionUserId } from "./session";
 import { loadViewer, type Viewer } from "./users";
 
 /**
@@ -13,9 +14,9 @@ import { loadViewer, type Viewer } from "./users";
  * at once.
  */
 export const currentViewer = cache(async (): Promise<Viewer | null> => {
-  const session = await auth();
-  if (!session?.userId) return null;
-  return loadViewer(session.userId);
+  const userId = await sessionUserId(await headers());
+  if (!userId) return null;
+  return loadViewer(userId);
 });
 
 export async function requireViewer(): Promise<Viewer> {
