@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { MailmanClient } from "./client";
 import { moderateHeld } from "./held";
+import type { CoreFetch } from "./transport";
 
-// The client with a stand-in for fetch: which decisions are sent again after a loaded core's 500.
+// The client with a stand-in transport: which decisions are sent again after a loaded core's 500.
 describe("moderateHeld after a 500 from a loaded core", () => {
+  let transport: CoreFetch | undefined;
   afterEach(() => {
-    vi.unstubAllGlobals();
+    transport = undefined;
   });
 
   const locked = () => new Response(JSON.stringify({ title: "500 Internal Server Error" }), { status: 500, headers: { "content-type": "application/json" } });
@@ -16,11 +18,11 @@ describe("moderateHeld after a 500 from a loaded core", () => {
       if (!next) throw new Error("unexpected extra request");
       return next;
     });
-    vi.stubGlobal("fetch", fetchMock);
+    transport = fetchMock;
     return fetchMock;
   }
 
-  const client = () => new MailmanClient({ baseUrl: "http://core.test:8001", user: "u", password: "p", retries: 2 });
+  const client = () => new MailmanClient({ baseUrl: "http://core.test:8001", user: "u", password: "p", retries: 2, transport });
 
   it.each(["discard", "defer"] as const)("sends %s again: it changes only the core's database", async (action) => {
     const fetchMock = stubFetch(locked(), new Response(null, { status: 204 }));

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { MailmanError, MailmanSchemaError, MailmanTransportError } from "./errors";
 import { buildQuery, MailmanHttp, normaliseBaseUrl } from "./http";
 import { withMailmanCallLog } from "./instrumentation";
+import type { CoreFetch } from "./transport";
 
 describe("buildQuery", () => {
   it("is empty without parameters", () => {
@@ -46,10 +47,11 @@ describe("normaliseBaseUrl", () => {
   });
 });
 
-// MailmanHttp with a stand-in for fetch: response handling only, no network.
+// MailmanHttp with a stand-in transport that answers fetch's Responses: response handling only, no network.
 describe("MailmanHttp", () => {
+  let transport: CoreFetch | undefined;
   afterEach(() => {
-    vi.unstubAllGlobals();
+    transport = undefined;
   });
 
   const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -62,11 +64,11 @@ describe("MailmanHttp", () => {
       if (next instanceof Error) throw next;
       return next;
     });
-    vi.stubGlobal("fetch", fetchMock);
+    transport = fetchMock;
     return fetchMock;
   }
 
-  const http = (retries = 0) => new MailmanHttp({ baseUrl: "http://core.test:8001/3.1/", user: "u", password: "p", retries });
+  const http = (retries = 0) => new MailmanHttp({ baseUrl: "http://core.test:8001/3.1/", user: "u", password: "p", retries, transport });
 
   it("sends Basic auth, JSON bodies and the query to /3.1", async () => {
     const fetchMock = stubFetch(new Response(null, { status: 201, headers: { location: "http://core.test:8001/3.1/domains/x" } }));

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { logger } from "@/lib/logger";
 import { classifyTransportError, MailmanError, MailmanSchemaError, MailmanTransportError } from "./errors";
 import { recordMailmanCall } from "./instrumentation";
+import { nodeCoreFetch, type CoreFetch, type CoreResponse } from "./transport";
 
 export interface MailmanConnection {
   /** Base URL of the core, without the API version: `http://127.0.0.1:8001`. */
@@ -16,6 +17,8 @@ export interface MailmanConnection {
   concurrency?: number;
   /** Retries after transport errors and 5xx, idempotent calls only. */
   retries?: number;
+  /** How requests travel (./transport.ts); unit tests pass a stand-in. */
+  transport?: CoreFetch;
 }
 
 export type QueryValue = string | number | boolean | undefined | null | readonly (string | number)[];
@@ -73,8 +76,10 @@ export class MailmanHttp {
   private readonly timeoutMs: number;
   private readonly retries: number;
   private readonly limit: LimitFunction;
+  private readonly transport: CoreFetch;
 
   constructor(connection: MailmanConnection) {
+    this.transport = connection.transport ?? nodeCoreFetch;
     this.baseUrl = normaliseBaseUrl(connection.baseUrl);
     this.authorization = `Basic ${Buffer.from(`${connection.user}:${connection.password}`).toString("base64")}`;
     this.timeoutMs = connection.timeoutMs ?? 15_000;
@@ -106,9 +111,9 @@ export class MailmanHttp {
     const started = performance.now();
     const record = (status: number | "transport-error") =>
       recordMailmanCall({ server: this.baseUrl, method, path, status, ms: performance.now() - started });
-    let response: Response;
+    let response: CoreResponse;
     try {
-      response = await fetch(url, {
+      response = await this.transport(url, {
         method,
         headers: {
           authorization: this.authorization,
