@@ -30,6 +30,9 @@ export function loadListPage(targetId: number, listId: string, capability: ListC
 
 const guardedLoad = cache(async (targetId: number, listId: string, capability: ListCapability, sub: string): Promise<ListAccess> => {
   const path = `/lists/${targetId}/${encodeURIComponent(listId)}${sub}`;
+  // The target's row (a database read, no core call) is read beside the account's, not after it;
+  // the guard awaits the same promise (and answers a missing target).
+  clientForTargetInRequest(targetId).catch(() => {});
   return guardPage(() => requireListAccess(targetId, listId, capability), path);
 });
 

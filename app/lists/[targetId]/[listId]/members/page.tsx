@@ -10,7 +10,7 @@ import { loadListPage, loadListPageData, parseListParams } from "@/lib/lists/lis
 import { MailmanError, MailmanTransportError, memberRoles, deliveryModes, deliveryStatuses } from "@/lib/mailman";
 import { LABELS, label, memberModerationChoices } from "@/lib/members/member-input";
 import { isFiltered, loadRoster, parseRosterQuery, rosterSearchParams, type RosterPage, type RosterQuery } from "@/lib/members/roster";
-import { RecentJobs } from "./recent-jobs";
+import { loadRecentJobs, RecentJobs } from "./recent-jobs";
 import { AddStaffForm, RemoveStaffButton } from "./roster-forms";
 
 type Params = Promise<{ targetId: string; listId: string }>;
@@ -41,6 +41,8 @@ export default async function MembersPage({ params, searchParams }: { params: Pa
   const query = parseRosterQuery(await searchParams);
   const { access, data } = await loadListPageData(targetId, listId, "administer", "/members", (ref) => loadRoster(ref.client, ref.list.list_id, query));
   const basePath = listPath(access.target.id, access.list.list_id, "/members");
+  const recentJobs = loadRecentJobs(access.target.id, access.list.list_id);
+  recentJobs.catch(() => {});
   let roster: RosterPage | null = null;
   let problem: string | null = null;
   try {
@@ -65,7 +67,7 @@ export default async function MembersPage({ params, searchParams }: { params: Pa
         </Link>
       </div>
       <div className="mb-4">
-        <RecentJobs targetId={access.target.id} listId={access.list.list_id} basePath={basePath} />
+        <RecentJobs jobs={recentJobs} basePath={basePath} />
       </div>
       <nav aria-label="Rosters" className="mb-4 flex flex-wrap gap-2 text-sm">
         {memberRoles.map((r) => (
@@ -143,7 +145,8 @@ function RosterTable({ roster, basePath, targetId, listId }: { roster: RosterPag
   return (
     <div className="space-y-3">
       <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
+        {/* Cell padding is set once here, not on each of the page's 150 cells (issue 13: HTML size). */}
+        <table className="min-w-full divide-y divide-slate-200 text-sm [&_td]:px-4 [&_td]:py-2">
           <caption className="px-4 py-2 text-left text-xs text-slate-600">
             {first}–{last} of {total} {noun}
             {isFiltered(query) ? " matching the search" : ""}
@@ -174,35 +177,35 @@ function RosterTable({ roster, basePath, targetId, listId }: { roster: RosterPag
           <tbody className="divide-y divide-slate-100">
             {rows.map((row) => (
               <tr key={row.memberId || row.email}>
-                <td className="px-4 py-2">
+                <td>
                   {staff ? (
                     <span className="font-mono break-all">{row.email}</span>
                   ) : (
                     <Link href={`${basePath}/${row.memberId}`} className="text-indigo-700 hover:underline">
-                      {row.displayName ? <span className="font-medium">{row.displayName} </span> : null}
-                      <span className="font-mono break-all">&lt;{row.email}&gt;</span>
+                      {row.displayName ? <span className="font-medium">{`${row.displayName} `}</span> : null}
+                      <span className="font-mono break-all">{`<${row.email}>`}</span>
                     </Link>
                   )}
                 </td>
                 {staff ? (
-                  <td className="px-4 py-2">
+                  <td>
                     <div className="flex justify-end">
                       <RemoveStaffButton targetId={targetId} listId={listId} role={role} email={row.email} />
                     </div>
                   </td>
                 ) : (
                   <>
-                    <td className="px-4 py-2">{label(LABELS.deliveryMode, row.deliveryMode)}</td>
+                    <td>{label(LABELS.deliveryMode, row.deliveryMode)}</td>
                     {showStatus ? (
-                      <td className="px-4 py-2">
+                      <td>
                         {row.deliveryStatus ? (
                           <Badge tone={row.deliveryStatus === "enabled" ? "emerald" : "amber"}>{label(LABELS.deliveryStatus, row.deliveryStatus)}</Badge>
                         ) : null}
                       </td>
                     ) : null}
-                    <td className="px-4 py-2">{row.moderationAction ? label(LABELS.moderation, row.moderationAction) : <span className="text-slate-500">List default</span>}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">{row.bounceScore}</td>
-                    <td className="px-4 py-2 text-slate-600">{row.subscriptionMode === "as_user" ? "Primary address" : "This address"}</td>
+                    <td>{row.moderationAction ? label(LABELS.moderation, row.moderationAction) : <span className="text-slate-500">List default</span>}</td>
+                    <td className="text-right tabular-nums">{row.bounceScore}</td>
+                    <td className="text-slate-600">{row.subscriptionMode === "as_user" ? "Primary address" : "This address"}</td>
                   </>
                 )}
               </tr>

@@ -12,9 +12,14 @@ const STATUS: Record<BulkJob["status"], { label: string; tone: "slate" | "indigo
   cancelled: { label: "Cancelled", tone: "slate" },
 };
 
+/** The list's latest five bulk jobs: the page starts the read beside its roster call. */
+export function loadRecentJobs(targetId: number, listId: string): Promise<BulkJob[]> {
+  return listBulkJobs(targetId, listId, 5);
+}
+
 /** The list's latest bulk jobs, so a job's progress and report can be found again later. */
-export async function RecentJobs({ targetId, listId, basePath }: { targetId: number; listId: string; basePath: string }) {
-  const jobs = await listBulkJobs(targetId, listId, 5);
+export async function RecentJobs({ jobs: pending, basePath }: { jobs: Promise<BulkJob[]>; basePath: string }) {
+  const jobs = await pending;
   if (jobs.length === 0) return null;
   return (
     <section aria-labelledby="recent-jobs" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
