@@ -71,8 +71,10 @@ export async function findCredentialsByEmail(email: string) {
   return row ?? null;
 }
 
+const accountIdSchema = z.uuid();
+
 export async function loadViewer(userId: string): Promise<Viewer | null> {
-  if (!z.uuid().safeParse(userId).success) return null;
+  if (!accountIdSchema.safeParse(userId).success) return null;
   const db = await getDb();
   const rows = await db
     .select({

@@ -63,6 +63,8 @@ const enc = encodeURIComponent;
  * The one typed client of a Mailman core's REST API 3.1. Pages and jobs never build REST URLs;
  * they call these methods. Every collection call sends both `count` and `page` (Q-6).
  */
+const totalSchema = z.object({ total_size: z.number().int() });
+
 export class MailmanClient {
   private readonly http: MailmanHttp;
 
@@ -107,7 +109,7 @@ export class MailmanClient {
 
   /** Size of a collection without its entries: `count=0&page=1` (mailman-rest.md §1). */
   async total(path: string, query: Query = {}): Promise<number> {
-    const data = await this.get(path, z.object({ total_size: z.number().int() }), { ...query, count: 0, page: 1 });
+    const data = await this.get(path, totalSchema, { ...query, count: 0, page: 1 });
     return data.total_size;
   }
 

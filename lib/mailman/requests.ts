@@ -31,6 +31,7 @@ export interface RequestFilter {
 }
 
 const enc = encodeURIComponent;
+const countSchema = z.object({ count: z.number().int() });
 const base = (listId: string) => `/lists/${enc(listId)}/requests`;
 const query = (filter: RequestFilter) => ({ token_owner: filter.tokenOwner, request_type: filter.requestType });
 
@@ -44,7 +45,7 @@ export function allRequests(client: MailmanClient, listId: string, filter: Reque
 
 /** `GET …/requests/count`: the cheap count for badges. */
 export async function countRequests(client: MailmanClient, listId: string, filter: RequestFilter): Promise<number> {
-  return (await client.get(`${base(listId)}/count`, z.object({ count: z.number().int() }), query(filter))).count;
+  return (await client.get(`${base(listId)}/count`, countSchema, query(filter))).count;
 }
 
 export function getRequest(client: MailmanClient, listId: string, token: string): Promise<PendingRequest | null> {

@@ -13,13 +13,26 @@ export const versionsSchema = z.object({
 });
 export type Versions = z.infer<typeof versionsSchema>;
 
-export function collectionSchema<T extends z.ZodType>(entry: T) {
+function buildCollectionSchema<T extends z.ZodType>(entry: T) {
   return z.object({
     start: z.number().int(),
     total_size: z.number().int(),
     // The core omits `entries` when the collection is empty (mailman-rest.md §1).
     entries: z.array(entry).optional().default([]),
   });
+}
+
+// One collection schema per entry schema for the life of the process: zod compiles a schema on
+// its first parse, and a fresh one per call cost every roster page that compilation (issue 13).
+const collections = new WeakMap<z.ZodType, unknown>();
+
+export function collectionSchema<T extends z.ZodType>(entry: T): ReturnType<typeof buildCollectionSchema<T>> {
+  let schema = collections.get(entry) as ReturnType<typeof buildCollectionSchema<T>> | undefined;
+  if (!schema) {
+    schema = buildCollectionSchema(entry);
+    collections.set(entry, schema);
+  }
+  return schema;
 }
 export interface Page<T> {
   start: number;
