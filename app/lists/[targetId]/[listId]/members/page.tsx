@@ -3,15 +3,16 @@ import Link from "next/link";
 import { ListHeader, listPath } from "@/components/list-header";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Badge, EmptyState } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/card";
 import { SelectField, TextField } from "@/components/ui/field";
 import { cn } from "@/lib/cn";
 import { loadListPage, loadListPageData, parseListParams } from "@/lib/lists/list-page";
 import { MailmanError, MailmanTransportError, memberRoles, deliveryModes, deliveryStatuses } from "@/lib/mailman";
 import { LABELS, label, memberModerationChoices } from "@/lib/members/member-input";
-import { isFiltered, loadRoster, parseRosterQuery, rosterSearchParams, type RosterPage, type RosterQuery } from "@/lib/members/roster";
+import { isFiltered, loadRoster, parseRosterQuery, rosterSearchParams, type RosterPage, type RosterQuery, type RosterRow } from "@/lib/members/roster";
 import { loadRecentJobs, RecentJobs } from "./recent-jobs";
-import { AddStaffForm, RemoveStaffButton } from "./roster-forms";
+import { AddStaffForm } from "./roster-forms";
+import { RosterRows, type RosterRowView } from "./roster-rows";
 
 type Params = Promise<{ targetId: string; listId: string }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -122,6 +123,19 @@ export default async function MembersPage({ params, searchParams }: { params: Pa
   );
 }
 
+function toView(row: RosterRow): RosterRowView {
+  return {
+    memberId: row.memberId,
+    email: row.email,
+    displayName: row.displayName,
+    deliveryMode: label(LABELS.deliveryMode, row.deliveryMode),
+    deliveryStatus: row.deliveryStatus ? { label: label(LABELS.deliveryStatus, row.deliveryStatus), enabled: row.deliveryStatus === "enabled" } : null,
+    moderation: row.moderationAction ? label(LABELS.moderation, row.moderationAction) : null,
+    bounceScore: row.bounceScore,
+    subscribedAs: row.subscriptionMode === "as_user" ? "Primary address" : "This address",
+  };
+}
+
 function RosterTable({ roster, basePath, targetId, listId }: { roster: RosterPage; basePath: string; targetId: number; listId: string }) {
   const { query, rows, total, pageCount } = roster;
   const role = query.role;
@@ -174,43 +188,12 @@ function RosterTable({ roster, basePath, targetId, listId }: { roster: RosterPag
               ) : null}
             </tr>
           </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.map((row) => (
-              <tr key={row.memberId || row.email}>
-                <td>
-                  {staff ? (
-                    <span className="font-mono break-all">{row.email}</span>
-                  ) : (
-                    <Link href={`${basePath}/${row.memberId}`} className="text-indigo-700 hover:underline">
-                      {row.displayName ? <span className="font-medium">{`${row.displayName} `}</span> : null}
-                      <span className="font-mono break-all">{`<${row.email}>`}</span>
-                    </Link>
-                  )}
-                </td>
-                {staff ? (
-                  <td>
-                    <div className="flex justify-end">
-                      <RemoveStaffButton targetId={targetId} listId={listId} role={role} email={row.email} />
-                    </div>
-                  </td>
-                ) : (
-                  <>
-                    <td>{label(LABELS.deliveryMode, row.deliveryMode)}</td>
-                    {showStatus ? (
-                      <td>
-                        {row.deliveryStatus ? (
-                          <Badge tone={row.deliveryStatus === "enabled" ? "emerald" : "amber"}>{label(LABELS.deliveryStatus, row.deliveryStatus)}</Badge>
-                        ) : null}
-                      </td>
-                    ) : null}
-                    <td>{row.moderationAction ? label(LABELS.moderation, row.moderationAction) : <span className="text-slate-500">List default</span>}</td>
-                    <td className="text-right tabular-nums">{row.bounceScore}</td>
-                    <td className="text-slate-600">{row.subscriptionMode === "as_user" ? "Primary address" : "This address"}</td>
-                  </>
-                )}
-              </tr>
-            ))}
-          </tbody>
+          <RosterRows
+            rows={rows.map((row) => toView(row))}
+            basePath={basePath}
+            showStatus={showStatus}
+            staff={staff ? { targetId, listId, role } : null}
+          />
         </table>
       </div>
       {pageCount > 1 ? (
