@@ -1,5 +1,5 @@
 /**
- * npm run bench:pages [-- --runs 15 --delays 0,10 --index 50,500,5000 --members 1000 --profile DIR]
+ * npm run bench:pages [-- --runs 15 --delays 0,10 --index 50,500,5000 --members 1000 --rounds 10 --profile DIR]
  *
  * Real page requests to a production build (`next build`, `next start`, as scripts/e2e.ts does;
  * SKIP_BUILD=1 reuses a build) whose target points at a delay proxy of our own in front of a real
@@ -10,6 +10,9 @@
  * size. The raw floor is the same calls replayed in parallel with plain fetch through the proxy.
  * Then the list index with 50 / 500 / 5,000 lists on the server. Postorius' figures from the
  * issue (measured side by side in an earlier run, at 10 ms) are printed beside, as context.
+ * BENCH_SPLIT=1 also prints each page's own time before its first core call and after its last
+ * (the first is where a page's own time mostly goes: Next.js's request set-up, the session, the
+ * account's and the target's database reads); BENCH_VERBOSE=1 lists the calls.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
@@ -26,6 +29,8 @@ const { values } = parseArgs({
   options: {
     runs: { type: "string", default: "15" },
     warmup: { type: "string", default: "3" },
+    /** Rounds of every page before the first measurement. */
+    rounds: { type: "string", default: "10" },
     delays: { type: "string", default: "0,10" },
     index: { type: "string", default: "50,500,5000" },
     members: { type: "string", default: "1000" },
@@ -35,6 +40,7 @@ const { values } = parseArgs({
 });
 const RUNS = Number(values.runs);
 const WARMUP = Number(values.warmup);
+const ROUNDS = Number(values.rounds);
 const DELAYS = values.delays.split(",").map(Number);
 const INDEX_SIZES = values.index.split(",").filter(Boolean).map(Number).sort((a, b) => a - b);
 const MEMBERS = Number(values.members);
@@ -58,6 +64,7 @@ const fmt = (ms: number, width = 7) => ms.toFixed(1).padStart(width);
 
 interface Sample {
   total: number;
+  t0: number;
   calls: ProxiedCall[];
   coreWait: number;
   slowest: number;
@@ -205,7 +212,7 @@ async function main() {
       const calls = proxy!.calls.slice(from).filter((c) => c.start >= t0 && c.end <= t1);
       const coreWait = t1 - t0 - timeInFlightAtMost(calls, 0, t0, t1);
       const slowest = Math.max(0, ...calls.map((c) => c.end - c.start));
-      return { total: t1 - t0, calls, coreWait, slowest, bytes: Buffer.byteLength(body) };
+      return { total: t1 - t0, t0, calls, coreWait, slowest, bytes: Buffer.byteLength(body) };
     }
     /** The floor: the page's own core GETs, all at once, with plain fetch through the proxy. */
     async function rawFloor(calls: readonly ProxiedCall[]): Promise<number> {
@@ -230,6 +237,8 @@ async function main() {
         coreWait: median(samples.map((s) => s.coreWait)),
         slowest: median(samples.map((s) => s.slowest)),
         own: median(samples.map((s) => s.total - s.coreWait)),
+        before: median(samples.map((s) => (s.calls.length ? Math.min(...s.calls.map((c) => c.start)) - s.t0 : NaN))),
+        after: median(samples.map((s) => (s.calls.length ? s.t0 + s.total - Math.max(...s.calls.map((c) => c.end)) : NaN))),
         kb: last.bytes / 1024,
         callList: last.calls,
         floor: await rawFloor(last.calls),
@@ -238,8 +247,8 @@ async function main() {
 
     // A fresh server is slower for its first hundreds of requests (V8 warms up): every page is
     // fetched a few times first, so the first delay measured is not handicapped.
-    for (let round = 0; round < 10; round++) for (const page of pages) await fetchPage(page.url, page.cookie);
-    console.log(`\nlist pages, ${RUNS} timed GETs each after ${WARMUP} warm-up (and 10 of every page before the first), superuser unless said (${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`);
+    for (let round = 0; round < ROUNDS; round++) for (const page of pages) await fetchPage(page.url, page.cookie);
+    console.log(`\nlist pages, ${RUNS} timed GETs each after ${WARMUP} warm-up (and ${ROUNDS} of every page before the first), superuser unless said (${process.env.DATABASE_URL ? "PostgreSQL" : "PGlite"})`);
     const header = `${"page".padEnd(38)}${"delay".padStart(6)}${"median".padStart(8)}${"p90".padStart(8)}${"calls".padStart(6)}${"core wait".padStart(10)}${"slowest".padStart(8)}${"own".padStart(7)}${"HTML KB".padStart(8)}${"raw floor".padStart(10)}   Postorius @10 ms`;
     for (const delay of DELAYS) {
       proxy.delayMs = delay;
@@ -251,6 +260,7 @@ async function main() {
         console.log(
           `${page.label.padEnd(38)}${String(delay).padStart(6)}${fmt(m.median, 8)}${fmt(m.p90, 8)}${String(m.calls).padStart(6)}${fmt(m.coreWait, 10)}${fmt(m.slowest, 8)}${fmt(m.own, 7)}${m.kb.toFixed(1).padStart(8)}${fmt(m.floor, 10)}   ${context}`,
         );
+        if (process.env.BENCH_SPLIT) console.log(`    own before the first call ${m.before.toFixed(1)} ms, after the last ${m.after.toFixed(1)} ms`);
         if (process.env.BENCH_VERBOSE) for (const c of m.callList) console.log(`    ${c.method} ${c.path} ${(c.end - c.start).toFixed(1)} ms`);
       }
     }

@@ -6,6 +6,7 @@ import { authorizeList, type ListAccess } from "./list-access";
 import type { ListCapability } from "./roles";
 import { sessionUserId } from "./session";
 import { loadViewer, type Viewer } from "./users";
+import type { MailingList } from "@/lib/mailman";
 
 /**
  * The one authorization guard. Every server action (through lib/actions/safe-action.ts), route
@@ -14,10 +15,16 @@ import { loadViewer, type Viewer } from "./users";
  * at once.
  */
 export const currentViewer = cache(async (): Promise<Viewer | null> => {
-  const userId = await sessionUserId(await headers());
+  const userId = await currentSessionUserId();
   if (!userId) return null;
   return loadViewer(userId);
 });
+
+/**
+ * The account id of the request's valid session, without the database: enough to start reads
+ * that a page discards unread when the guard refuses (lib/lists/list-page.ts). Never a decision.
+ */
+export const currentSessionUserId = cache(async (): Promise<string | null> => sessionUserId(await headers()));
 
 export async function requireViewer(): Promise<Viewer> {
   const viewer = await currentViewer();
@@ -35,9 +42,14 @@ export async function requireSuperuser(): Promise<Viewer> {
  * Loads a list and checks that the viewer may act on it. A list the viewer may not even see is
  * reported as missing, so that its existence does not leak.
  */
-export async function requireListAccess(targetId: number, listId: string, capability: ListCapability): Promise<ListAccess> {
+export async function requireListAccess(
+  targetId: number,
+  listId: string,
+  capability: ListCapability,
+  listRead?: Promise<MailingList | null>,
+): Promise<ListAccess> {
   const viewer = await requireViewer();
-  return authorizeList(viewer, targetId, listId, capability);
+  return authorizeList(viewer, targetId, listId, capability, listRead);
 }
 
 export { authorizeList, type ListAccess } from "./list-access";

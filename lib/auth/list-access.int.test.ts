@@ -106,6 +106,18 @@ describe("authorizeListWith", () => {
     expect((await withMailmanCallLog(() => authorizeList(superuser, target.id, hiddenList, "view"))).calls).toHaveLength(1);
     expect((await withMailmanCallLog(() => authorizeList(owner, target.id, hiddenList, "view"))).calls).toHaveLength(2);
   });
+
+  it("takes the list read a page started before loading the account instead of asking again, and still refuses a stranger", async () => {
+    const started = core.getList(hiddenList);
+    const { result, calls } = await withMailmanCallLog(() => authorizeList(superuser, target.id, hiddenList, "administer", started));
+    expect(calls).toHaveLength(0);
+    expect(result.list.list_id).toBe(hiddenList);
+
+    const refused = await authorizeList(stranger, target.id, hiddenList, "view", core.getList(hiddenList)).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(NotFoundError);
+    const missing = await authorizeList(superuser, target.id, `${uniqueName("gone")}.${target.domain}`, "view", Promise.resolve(null)).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(NotFoundError);
+  });
 });
 
 describe("list badges", () => {

@@ -32,9 +32,16 @@ const MISSING = "That list does not exist on this server (it may have been delet
  * all). A list the viewer may not even see is reported as missing, so that its existence does not
  * leak.
  */
-export async function authorizeList(viewer: Viewer, targetId: number, listId: string, capability: ListCapability): Promise<ListAccess> {
+export async function authorizeList(
+  viewer: Viewer,
+  targetId: number,
+  listId: string,
+  capability: ListCapability,
+  /** The answer of `GET lists/{listId}` on this target, when a page started it before the viewer was loaded. */
+  listRead?: Promise<MailingList | null>,
+): Promise<ListAccess> {
   const { target, client } = await clientForTargetInRequest(targetId);
-  return authorizeOn(viewer, target, client, listId, capability);
+  return authorizeOn(viewer, target, client, listId, capability, listRead);
 }
 
 /**
@@ -71,14 +78,21 @@ export async function joinGuardedRead<T>(
   return { access, data: early && access.list.list_id === listId ? early : load(access) };
 }
 
-async function authorizeOn(viewer: Viewer, target: TargetSummary, client: MailmanClient, listId: string, capability: ListCapability): Promise<ListAccess> {
+async function authorizeOn(
+  viewer: Viewer,
+  target: TargetSummary,
+  client: MailmanClient,
+  listId: string,
+  capability: ListCapability,
+  listRead?: Promise<MailingList | null>,
+): Promise<ListAccess> {
   const targetId = target.id;
   // `members/find` matches `list_id` exactly and knows no posting addresses: an id given as the
   // posting address waits for the list's own id. An unknown list id finds nothing (no 404), and
   // a failed look-up must not hide the list's 404, so it is only awaited once the list is there.
   const early = viewer.isSuperuser || listId.includes("@") ? null : resolveListRoles(client, targetId, listId, viewer);
   early?.catch(() => {});
-  const list = await client.getList(listId);
+  const list = await (listRead ?? client.getList(listId));
   if (!list) throw new NotFoundError(MISSING);
   const roles = viewer.isSuperuser
     ? new Set<ListRole>()

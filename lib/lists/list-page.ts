@@ -1,10 +1,12 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { currentViewer, requireListAccess, type ListAccess } from "@/lib/auth/guard";
+import { currentSessionUserId, requireListAccess, type ListAccess } from "@/lib/auth/guard";
 import { joinGuardedRead, type ListRef } from "@/lib/auth/list-access";
 import { guardPage } from "@/lib/auth/page-guard";
 import type { ListCapability } from "@/lib/auth/roles";
+import { UnauthenticatedError } from "@/lib/errors";
+import type { MailingList } from "@/lib/mailman";
 import { clientForTargetInRequest } from "@/lib/targets/request-client";
 
 export function parseListParams(raw: { targetId: string; listId: string }): { targetId: number; listId: string } {
@@ -30,10 +32,22 @@ export function loadListPage(targetId: number, listId: string, capability: ListC
 
 const guardedLoad = cache(async (targetId: number, listId: string, capability: ListCapability, sub: string): Promise<ListAccess> => {
   const path = `/lists/${targetId}/${encodeURIComponent(listId)}${sub}`;
-  // The target's row (a database read, no core call) is read beside the account's, not after it;
-  // the guard awaits the same promise (and answers a missing target).
-  clientForTargetInRequest(targetId).catch(() => {});
-  return guardPage(() => requireListAccess(targetId, listId, capability), path);
+  return guardPage(() => requireListAccess(targetId, listId, capability, earlyListRead(targetId, listId)), path);
+});
+
+/**
+ * The guard's `GET lists/{id}`, started once the request carries a valid session and the target's
+ * row is read (beside the account's database read, not after it: the core call is the page's long
+ * pole, issue 13). Only the guard reads its answer, after loading the account.
+ */
+const earlyListRead = cache((targetId: number, listId: string): Promise<MailingList | null> => {
+  const read = (async () => {
+    if (!(await currentSessionUserId())) throw new UnauthenticatedError();
+    const { client } = await clientForTargetInRequest(targetId);
+    return client.getList(listId);
+  })();
+  read.catch(() => {});
+  return read;
 });
 
 /**
@@ -60,8 +74,9 @@ export async function loadListPageData<T>(
 }
 
 async function prefetch<T>(targetId: number, listId: string, load: (ref: ListRef) => Promise<T>): Promise<T> {
-  // Nothing is asked of the core for a visitor who is not signed in (the guard sends them away).
-  if (!(await currentViewer())) throw new Error("not signed in");
+  // Nothing is asked of the core without a valid session (the guard sends such visitors away);
+  // with one, the read starts without waiting for the account's database read.
+  if (!(await currentSessionUserId())) throw new Error("not signed in");
   const { client } = await clientForTargetInRequest(targetId);
   return load({ client, list: { list_id: listId } });
 }

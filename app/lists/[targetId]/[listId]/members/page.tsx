@@ -39,19 +39,14 @@ const options = (values: readonly string[], labels: Record<string, string>, any:
  */
 export default async function MembersPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { targetId, listId } = parseListParams(await params);
+  // The guard and its core call start before the search parameters are read; the same guard is
+  // awaited below (React's cache), where a refusal becomes the 403/404 page.
+  loadListPage(targetId, listId, "administer", "/members").catch(() => {});
   const query = parseRosterQuery(await searchParams);
   const { access, data } = await loadListPageData(targetId, listId, "administer", "/members", (ref) => loadRoster(ref.client, ref.list.list_id, query));
   const basePath = listPath(access.target.id, access.list.list_id, "/members");
   const recentJobs = loadRecentJobs(access.target.id, access.list.list_id);
   recentJobs.catch(() => {});
-  let roster: RosterPage | null = null;
-  let problem: string | null = null;
-  try {
-    roster = await data;
-  } catch (error) {
-    if (!(error instanceof MailmanError || error instanceof MailmanTransportError)) throw error;
-    problem = error.userMessage;
-  }
   const role = query.role;
   const staff = role === "owner" || role === "moderator";
   const exportHref = `${basePath}/export?${rosterSearchParams({ ...query, page: 1, size: undefined }).toString()}`;
@@ -111,16 +106,29 @@ export default async function MembersPage({ params, searchParams }: { params: Pa
           </a>
         </form>
 
-        {problem ? (
-          <Alert tone="error" title="The Mailman core could not list the roster">
-            {problem}
-          </Alert>
-        ) : roster ? (
-          <RosterTable roster={roster} basePath={basePath} targetId={access.target.id} listId={access.list.list_id} />
-        ) : null}
+        <RosterSection roster={data} basePath={basePath} targetId={access.target.id} listId={access.list.list_id} />
       </div>
     </>
   );
+}
+
+/**
+ * The roster, awaited here rather than in the page: the rest of the page (header, tabs, search
+ * form) renders while the core is still answering, and only the table waits for it.
+ */
+async function RosterSection({ roster: pending, ...props }: { roster: Promise<RosterPage>; basePath: string; targetId: number; listId: string }) {
+  let roster: RosterPage;
+  try {
+    roster = await pending;
+  } catch (error) {
+    if (!(error instanceof MailmanError || error instanceof MailmanTransportError)) throw error;
+    return (
+      <Alert tone="error" title="The Mailman core could not list the roster">
+        {error.userMessage}
+      </Alert>
+    );
+  }
+  return <RosterTable roster={roster} {...props} />;
 }
 
 function toView(row: RosterRow): RosterRowView {
