@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
-import { MailmanClient, type MailmanConnection } from "@/lib/mailman";
+import { MailmanClient, MailmanError, type MailmanConnection } from "@/lib/mailman";
 
 export interface TestCore {
   restUrl: string;
@@ -55,4 +55,21 @@ export async function createTestDomain(client: MailmanClient, description?: stri
   const mailHost = `${uniqueName("d")}.example.test`;
   await client.createDomain({ mailHost, description });
   return mailHost;
+}
+
+/**
+ * A setup step against the shared core, tried again while the core answers that it was busy
+ * (`MailmanError.isTransient`: a 5xx, or Mailman 3.3's 400 "database is locked" when parallel
+ * test files hold SQLite's write lock; the core rolled back and did nothing). For a test's own
+ * seeding only: what Listkeeper itself sends again is decided in lib/mailman/http.ts.
+ */
+export async function whenCoreFree<T>(step: () => Promise<T>, tries = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof MailmanError && error.isTransient) || attempt >= tries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
 }
