@@ -7,7 +7,7 @@ import type { Viewer } from "@/lib/auth/users";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { withMailmanCallLog, type MailmanClient } from "@/lib/mailman";
 import type { TargetSummary } from "@/lib/targets/targets";
-import { testClient, uniqueName } from "@/tests/support/core";
+import { testClient, uniqueName, whenCoreFree } from "@/tests/support/core";
 import { makeTarget, makeUser } from "@/tests/support/factories";
 import { createDomain, deleteDomain, domainDeletionPreview, listDomains, updateDomain } from "./domains";
 
@@ -33,7 +33,7 @@ async function auditRows(action: string, subject: string) {
 
 async function makeLists(mailHost: string, count: number): Promise<string[]> {
   const ids: string[] = [];
-  for (let i = 0; i < count; i++) ids.push(await core.createList({ fqdnListname: `${uniqueName("l")}@${mailHost}` }));
+  for (let i = 0; i < count; i++) ids.push(await whenCoreFree(() => core.createList({ fqdnListname: `${uniqueName("l")}@${mailHost}` })));
   return ids;
 }
 

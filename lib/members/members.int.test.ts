@@ -6,7 +6,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { withMailmanCallLog, type MailmanClient } from "@/lib/mailman";
 import { patchMemberPreferences } from "@/lib/mailman/members";
 import type { TargetSummary } from "@/lib/targets/targets";
-import { testClient, uniqueName } from "@/tests/support/core";
+import { testClient, uniqueName, whenCoreFree } from "@/tests/support/core";
 import { makeTarget, makeUser } from "@/tests/support/factories";
 import { CSV_COLUMNS, rosterCsvLines } from "./csv-export";
 import { addStaff, changeAddress, loadMember, removeStaff, unsubscribe, updateModeration, updatePreferences } from "./member";
@@ -40,7 +40,9 @@ async function ownedList(n: number): Promise<Fixture> {
     Array.from({ length: n }, (_, i) =>
       limit(async () => {
         const email = `m${String(i).padStart(2, "0")}@members.example`;
-        const result = await core.subscribe({ listId, subscriber: email, displayName: `Member ${String(i).padStart(2, "0")}`, preVerified: true, preConfirmed: true, preApproved: true });
+        const result = await whenCoreFree(() =>
+          core.subscribe({ listId, subscriber: email, displayName: `Member ${String(i).padStart(2, "0")}`, preVerified: true, preConfirmed: true, preApproved: true }),
+        );
         if (result.kind === "subscribed") ids.set(email, result.memberId);
       }),
     ),
