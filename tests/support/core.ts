@@ -4,6 +4,7 @@
  * against one core (and against a long-lived core passed in with MAILMAN_TEST_URL).
  */
 import { randomBytes } from "node:crypto";
+import pRetry, { AbortError } from "p-retry";
 import { inject } from "vitest";
 import { MailmanClient, MailmanError, type MailmanConnection } from "@/lib/mailman";
 
@@ -63,13 +64,16 @@ export async function createTestDomain(client: MailmanClient, description?: stri
  * test files hold SQLite's write lock; the core rolled back and did nothing). For a test's own
  * seeding only: what Listkeeper itself sends again is decided in lib/mailman/http.ts.
  */
-export async function whenCoreFree<T>(step: () => Promise<T>, tries = 5): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await step();
-    } catch (error) {
-      if (!(error instanceof MailmanError && error.isTransient) || attempt >= tries) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-    }
-  }
+export function whenCoreFree<T>(step: () => Promise<T>, tries = 5): Promise<T> {
+  return pRetry(
+    async () => {
+      try {
+        return await step();
+      } catch (error) {
+        if (error instanceof MailmanError && error.isTransient) throw error;
+        throw new AbortError(error as Error);
+      }
+    },
+    { retries: tries - 1, minTimeout: 200, maxTimeout: 1_000 },
+  );
 }
