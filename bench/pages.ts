@@ -1,5 +1,5 @@
 /**
- * npm run bench:pages [-- --runs 15 --delays 0,10 --index 50,500,5000 --members 1000 --rounds 10 --profile DIR]
+ * npm run bench:pages [-- --runs 15 --delays 0,10 --index 50,500,5000 --members 1000 --rounds 10 --pages KEYS --profile DIR]
  *
  * Real page requests to a production build (`next build`, `next start`, as scripts/e2e.ts does;
  * SKIP_BUILD=1 reuses a build) whose target points at a delay proxy of our own in front of a real
@@ -12,10 +12,11 @@
  * issue (measured side by side in an earlier run, at 10 ms) are printed beside, as context.
  * BENCH_SPLIT=1 also prints each page's own time before its first core call and after its last
  * (the first is where a page's own time mostly goes: Next.js's request set-up, the session, the
- * account's and the target's database reads); BENCH_VERBOSE=1 lists the calls.
+ * account's and the target's database reads); BENCH_VERBOSE=1 lists the calls; BENCH_DUMP=DIR writes
+ * each page's HTML there.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pLimit from "p-limit";
@@ -34,8 +35,12 @@ const { values } = parseArgs({
     delays: { type: "string", default: "0,10" },
     index: { type: "string", default: "50,500,5000" },
     members: { type: "string", default: "1000" },
+    /** Only these pages (keys, comma-separated: floor-route, summary, members, held-owner, …). */
+    pages: { type: "string" },
     /** A directory: the app server writes V8 CPU profiles there when it stops (--cpu-prof). */
     profile: { type: "string" },
+    /** The profile's sampling interval in microseconds (V8's default is 1000). */
+    "profile-interval": { type: "string", default: "1000" },
   },
 });
 const RUNS = Number(values.runs);
@@ -149,7 +154,7 @@ async function main() {
     const start = ["start", "-H", "127.0.0.1", "-p", String(port)];
     // Node refuses --cpu-prof in NODE_OPTIONS: with --profile the server is started by node itself.
     const [command, args] = values.profile
-      ? [process.execPath, ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values.profile)}`, path.join(repoRoot, "node_modules/next/dist/bin/next"), ...start]]
+      ? [process.execPath, ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values.profile)}`, `--cpu-prof-interval=${values["profile-interval"]}`, path.join(repoRoot, "node_modules/next/dist/bin/next"), ...start]]
       : ["npx", ["next", ...start]];
     server = spawn(command, args, {
       cwd: repoRoot,
@@ -185,7 +190,7 @@ async function main() {
     const ownerCookie = await cookieOf(ownerId);
 
     const base = `/lists/${targetId}/${encodeURIComponent(listId)}`;
-    const pages: { key: string; label: string; url: string; cookie: string }[] = [
+    const allPages: { key: string; label: string; url: string; cookie: string }[] = [
       // Next's own floor on this machine: what a request costs with no data, session or render.
       { key: "floor-route", label: "floor: a route that does nothing", url: "/api/health", cookie: "" },
       { key: "floor-page", label: "floor: the sign-in page (no session)", url: "/login", cookie: "" },
@@ -199,6 +204,9 @@ async function main() {
       { key: "summary-owner", label: "list summary, as its owner", url: base, cookie: ownerCookie },
       { key: "held-owner", label: "held messages, as the list's owner", url: `${base}/held`, cookie: ownerCookie },
     ];
+    const only = values.pages?.split(",").filter(Boolean);
+    const pages = only ? allPages.filter((page) => only.includes(page.key)) : allPages;
+    if (only && pages.length !== only.length) throw new Error(`--pages: unknown key in ${values.pages}; known: ${allPages.map((p) => p.key).join(", ")}`);
 
     const authorization = `Basic ${Buffer.from(`${core.user}:${core.password}`).toString("base64")}`;
     async function fetchPage(url: string, cookie: string): Promise<Sample> {
@@ -226,6 +234,10 @@ async function main() {
       return median(times);
     }
     async function measure(url: string, cookie: string) {
+      if (process.env.BENCH_DUMP) {
+        const response = await fetch(`${origin}${url}`, { headers: { cookie } });
+        writeFileSync(path.join(process.env.BENCH_DUMP, `${url.replace(/[^a-z0-9]+/gi, "_")}.html`), await response.text());
+      }
       for (let i = 0; i < WARMUP; i++) await fetchPage(url, cookie);
       const samples: Sample[] = [];
       for (let i = 0; i < RUNS; i++) samples.push(await fetchPage(url, cookie));

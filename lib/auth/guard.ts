@@ -1,10 +1,9 @@
 import "server-only";
-import { headers } from "next/headers";
 import { cache } from "react";
 import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
 import { authorizeList, type ListAccess } from "./list-access";
 import type { ListCapability } from "./roles";
-import { sessionUserId } from "./session";
+import { currentSessionUserId } from "./request-session";
 import { loadViewer, type Viewer } from "./users";
 import type { MailingList } from "@/lib/mailman";
 
@@ -20,11 +19,7 @@ export const currentViewer = cache(async (): Promise<Viewer | null> => {
   return loadViewer(userId);
 });
 
-/**
- * The account id of the request's valid session, without the database: enough to start reads
- * that a page discards unread when the guard refuses (lib/lists/list-page.ts). Never a decision.
- */
-export const currentSessionUserId = cache(async (): Promise<string | null> => sessionUserId(await headers()));
+export { currentSessionUserId };
 
 export async function requireViewer(): Promise<Viewer> {
   const viewer = await currentViewer();

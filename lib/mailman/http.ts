@@ -19,6 +19,11 @@ export interface MailmanConnection {
   retries?: number;
   /** How requests travel (./transport.ts); unit tests pass a stand-in. */
   transport?: CoreFetch;
+  /**
+   * False for a client whose calls are not the app's own (one that only sends GETs ahead for
+   * another client, ./early.ts): its calls are left out of the call log (./instrumentation.ts).
+   */
+  recordCalls?: boolean;
 }
 
 export type QueryValue = string | number | boolean | undefined | null | readonly (string | number)[];
@@ -77,9 +82,11 @@ export class MailmanHttp {
   private readonly retries: number;
   private readonly limit: LimitFunction;
   private readonly transport: CoreFetch;
+  private readonly recordCalls: boolean;
 
   constructor(connection: MailmanConnection) {
     this.transport = connection.transport ?? nodeCoreFetch;
+    this.recordCalls = connection.recordCalls ?? true;
     this.baseUrl = normaliseBaseUrl(connection.baseUrl);
     this.authorization = `Basic ${Buffer.from(`${connection.user}:${connection.password}`).toString("base64")}`;
     this.timeoutMs = connection.timeoutMs ?? 15_000;
@@ -109,8 +116,9 @@ export class MailmanHttp {
 
   private async once<T>(method: string, path: string, url: string, options: RequestOptions<T>): Promise<MailmanResponse<T>> {
     const started = performance.now();
-    const record = (status: number | "transport-error") =>
-      recordMailmanCall({ server: this.baseUrl, method, path, status, ms: performance.now() - started });
+    const record = (status: number | "transport-error") => {
+      if (this.recordCalls) recordMailmanCall({ server: this.baseUrl, method, path, status, ms: performance.now() - started });
+    };
     let response: CoreResponse;
     try {
       response = await this.transport(url, {

@@ -3,11 +3,12 @@ import { getDb } from "@/db/client";
 import { provisionerTargets } from "@/db/schema";
 import { noteChange, plainMessage } from "@/lib/audit";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secret-box";
+import { forgetTargetConnection } from "./remembered-connections";
 import { env } from "@/lib/env";
 import { AppError, ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 
 export class StoredCredentialsError extends AppError {}
-import { MailmanClient, MailmanError, MailmanSchemaError, MailmanTransportError, normaliseBaseUrl } from "@/lib/mailman";
+import { MailmanClient, MailmanError, MailmanSchemaError, MailmanTransportError, normaliseBaseUrl, type MailmanConnection } from "@/lib/mailman";
 import {
   columnToWelcomeChoice,
   createTargetSchema,
@@ -132,10 +133,20 @@ function storedPassword(row: TargetRow): string {
   }
 }
 
+/** How to reach a registered target's core, its password decrypted. Only server code may call this. */
+export async function targetConnection(targetId: number): Promise<MailmanConnection> {
+  const row = await loadRow(targetId);
+  return connectionFor(row, storedPassword(row));
+}
+
 /** The Mailman client of a registered target. Only server code may call this. */
-export async function clientForTarget(targetOrId: number | TargetRow): Promise<{ target: TargetSummary; client: MailmanClient }> {
+export async function clientForTarget(
+  targetOrId: number | TargetRow,
+  /** How its requests travel (lib/lists/early-reads.ts hands over GETs sent ahead), and how often they are retried. */
+  options: Pick<MailmanConnection, "transport" | "retries"> = {},
+): Promise<{ target: TargetSummary; client: MailmanClient }> {
   const row = typeof targetOrId === "number" ? await loadRow(targetOrId) : targetOrId;
-  return { target: toSummary(row), client: new MailmanClient(connectionFor(row, storedPassword(row))) };
+  return { target: toSummary(row), client: new MailmanClient({ ...connectionFor(row, storedPassword(row)), ...options }) };
 }
 
 export interface ConnectionReport {
@@ -302,6 +313,7 @@ export async function updateTarget(input: UpdateTargetInput): Promise<TargetSumm
     .where(eq(provisionerTargets.id, data.id))
     .returning();
   if (!row) throw new NotFoundError("That Mailman server is not registered (it may have been deleted).");
+  forgetTargetConnection(row.id);
   const { client } = await clientForTarget(row);
   const created = await ensureDomain(client, data.domain);
   await noteChange({
@@ -321,6 +333,7 @@ export async function deleteTarget(id: number, confirmName: string): Promise<voi
   }
   const db = await getDb();
   await db.delete(provisionerTargets).where(eq(provisionerTargets.id, id));
+  forgetTargetConnection(id);
   await noteChange({ targetId: null, action: "target.delete", subject: row.name, detail: { id, serverUrl: row.serverUrl } });
 }
 

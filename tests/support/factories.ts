@@ -22,12 +22,12 @@ export async function makeUser(options: { superuser?: boolean; email?: string; v
 }
 
 /** Registers the test core as a target (through the real code path, which also creates the domain). */
-export async function makeTarget(actor: Viewer, options: { domain?: string } = {}): Promise<TargetSummary> {
+export async function makeTarget(actor: Viewer, options: { domain?: string; serverUrl?: string } = {}): Promise<TargetSummary> {
   const core = testCore();
   return createTarget(
     {
       name: unique("server-"),
-      serverUrl: core.restUrl,
+      serverUrl: options.serverUrl ?? core.restUrl,
       adminUser: core.user,
       adminPassword: core.password,
       domain: options.domain ?? `${unique("d")}.example.test`,

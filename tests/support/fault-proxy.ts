@@ -4,6 +4,8 @@ import { MailmanClient } from "@/lib/mailman";
 import { testConnection } from "./core";
 
 export interface FaultProxy {
+  /** The proxy's base URL (a target may be registered with it). */
+  url: string;
   /** A client of the real test core, through the proxy. */
   client: MailmanClient;
   /** Answers the next `times` requests for which `match` holds with a 503, without forwarding them. */
@@ -12,6 +14,8 @@ export interface FaultProxy {
   reset(): void;
   /** Requests the proxy failed so far, as "METHOD /path". */
   failed: string[];
+  /** Requests the proxy forwarded to the core so far, as "METHOD /path". */
+  forwarded: string[];
   close(): Promise<void>;
 }
 
@@ -24,6 +28,7 @@ export async function startFaultProxy(): Promise<FaultProxy> {
   const upstream = new URL(testConnection().baseUrl);
   const rules: { match: (method: string, path: string) => boolean; left: number }[] = [];
   const failed: string[] = [];
+  const forwarded: string[] = [];
   const server: Server = createServer((req: IncomingMessage, res) => {
     const method = req.method ?? "GET";
     const path = decodeURIComponent((req.url ?? "/").split("?")[0]!.replace(/^\/3\.1/, ""));
@@ -35,6 +40,7 @@ export async function startFaultProxy(): Promise<FaultProxy> {
       res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ title: "503 Service Unavailable", description: "injected by the test proxy" }));
       return;
     }
+    forwarded.push(`${method} ${path}`);
     const forward = httpRequest(
       { host: upstream.hostname, port: upstream.port, method, path: req.url, headers: { ...req.headers, host: upstream.host } },
       (answer) => {
@@ -50,8 +56,10 @@ export async function startFaultProxy(): Promise<FaultProxy> {
   // No retries: a failed call must stay failed, as a real outage in the middle of a run would.
   const client = new MailmanClient(testConnection({ baseUrl: `http://127.0.0.1:${port}`, retries: 0 }));
   return {
+    url: `http://127.0.0.1:${port}`,
     client,
     failed,
+    forwarded,
     failNext(match, times = 1) {
       rules.push({ match, left: times });
     },

@@ -6,8 +6,8 @@ import { SafeMarkdown } from "@/components/safe-markdown";
 import { Card } from "@/components/ui/card";
 import { openDisablement } from "@/lib/lists/disable";
 import { MODE_LABEL } from "@/lib/lists/disable-plan";
-import { loadListSummary } from "@/lib/lists/list-summary";
 import { loadListPage, loadListPageData, parseListParams } from "@/lib/lists/list-page";
+import { listPageReads } from "@/lib/lists/page-reads";
 import { permits, type ListAccessFacts } from "@/lib/auth/roles";
 import { DeleteList } from "./delete-list";
 import { DateTime } from "@/components/ui/date-time";
@@ -22,7 +22,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function ListPage({ params, searchParams }: { params: Params; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { targetId, listId } = parseListParams(await params);
-  const { access, data } = await loadListPageData(targetId, listId, "view", "", loadListSummary);
+  const { access, data } = await loadListPageData(targetId, listId, "view", "", listPageReads.summary());
   const { viewer, target, list } = access;
   const facts: ListAccessFacts = { isSuperuser: viewer.isSuperuser, roles: access.roles, advertised: Boolean(list.advertised) };
   const memberCount = list.member_count ?? 0;

@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import { ListHeader, listPath } from "@/components/list-header";
 import { Alert } from "@/components/ui/alert";
 import { parseBanQuery } from "@/lib/bans/ban-input";
-import { loadBans, type BanPage } from "@/lib/bans/bans";
+import type { BanPage } from "@/lib/bans/bans";
 import { loadListPage, loadListPageData, parseListParams } from "@/lib/lists/list-page";
+import { listPageReads } from "@/lib/lists/page-reads";
 import { MailmanError, MailmanTransportError } from "@/lib/mailman";
 import { AddBanForm, BanSearch, BanTable } from "./ban-forms";
 
@@ -19,7 +20,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function ListBansPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { targetId, listId } = parseListParams(await params);
   const query = parseBanQuery(await searchParams);
-  const { access, data } = await loadListPageData(targetId, listId, "administer", "/bans", (ref) => loadBans(ref.client, { listId: ref.list.list_id }, query));
+  const { access, data } = await loadListPageData(targetId, listId, "administer", "/bans", listPageReads.bans(query));
   let bans: BanPage | null = null;
   let problem: string | null = null;
   try {

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { ListHeader } from "@/components/list-header";
 import { Alert } from "@/components/ui/alert";
-import { loadHeaderFilters, type HeaderFilterRow } from "@/lib/header-filters/header-filters";
+import type { HeaderFilterRow } from "@/lib/header-filters/header-filters";
 import { loadListPage, loadListPageData, parseListParams } from "@/lib/lists/list-page";
+import { listPageReads } from "@/lib/lists/page-reads";
 import { MailmanError, MailmanTransportError } from "@/lib/mailman";
 import { HeaderFilterEditor } from "./header-filter-editor";
 
@@ -16,7 +17,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function HeaderFiltersPage({ params }: { params: Params }) {
   const { targetId, listId } = parseListParams(await params);
-  const { access, data } = await loadListPageData(targetId, listId, "administer", "/header-filters", loadHeaderFilters);
+  const { access, data } = await loadListPageData(targetId, listId, "administer", "/header-filters", listPageReads.headerFilters());
   let rules: HeaderFilterRow[] | null = null;
   let problem: string | null = null;
   try {

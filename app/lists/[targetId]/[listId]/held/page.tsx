@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 import { ListHeader, listPath } from "@/components/list-header";
 import { Alert } from "@/components/ui/alert";
 import { loadListPage, loadListPageData, parseListParams } from "@/lib/lists/list-page";
+import { listPageReads } from "@/lib/lists/page-reads";
 import { MailmanError, MailmanTransportError } from "@/lib/mailman";
-import { loadHeldPage, type HeldPage } from "@/lib/moderation/held";
+import type { HeldPage } from "@/lib/moderation/held";
 import { parseHeldPageQuery } from "@/lib/moderation/held-input";
 import { heldNoticeText, parseHeldNotice } from "@/lib/moderation/held-notice";
 import { HeldQueue } from "./held-queue";
@@ -21,7 +22,7 @@ export default async function HeldMessagesPage({ params, searchParams }: { param
   const { targetId, listId } = parseListParams(await params);
   const query = await searchParams;
   const { page } = parseHeldPageQuery(query);
-  const { access, data } = await loadListPageData(targetId, listId, "moderate", "/held", (ref) => loadHeldPage(ref.client, ref.list.list_id, page));
+  const { access, data } = await loadListPageData(targetId, listId, "moderate", "/held", listPageReads.held(page));
   // What was just decided on a message's own page, which came back here to say so.
   const notice = parseHeldNotice(query);
   const noticeText = notice ? heldNoticeText(notice) : null;

@@ -7,9 +7,10 @@ import { EmptyState } from "@/components/ui/card";
 import { SelectField, TextField } from "@/components/ui/field";
 import { cn } from "@/lib/cn";
 import { loadListPage, loadListPageData, parseListParams } from "@/lib/lists/list-page";
+import { listPageReads } from "@/lib/lists/page-reads";
 import { MailmanError, MailmanTransportError, memberRoles, deliveryModes, deliveryStatuses } from "@/lib/mailman";
 import { LABELS, label, memberModerationChoices } from "@/lib/members/member-input";
-import { isFiltered, loadRoster, parseRosterQuery, rosterSearchParams, type RosterPage, type RosterQuery, type RosterRow } from "@/lib/members/roster";
+import { isFiltered, parseRosterQuery, rosterSearchParams, type RosterPage, type RosterQuery, type RosterRow } from "@/lib/members/roster";
 import { loadRecentJobs, RecentJobs } from "./recent-jobs";
 import { AddStaffForm } from "./roster-forms";
 import { RosterRows, type RosterRowView } from "./roster-rows";
@@ -43,7 +44,7 @@ export default async function MembersPage({ params, searchParams }: { params: Pa
   // awaited below (React's cache), where a refusal becomes the 403/404 page.
   loadListPage(targetId, listId, "administer", "/members").catch(() => {});
   const query = parseRosterQuery(await searchParams);
-  const { access, data } = await loadListPageData(targetId, listId, "administer", "/members", (ref) => loadRoster(ref.client, ref.list.list_id, query));
+  const { access, data } = await loadListPageData(targetId, listId, "administer", "/members", listPageReads.members(query));
   const basePath = listPath(access.target.id, access.list.list_id, "/members");
   const recentJobs = loadRecentJobs(access.target.id, access.list.list_id);
   recentJobs.catch(() => {});

@@ -5,8 +5,9 @@ import { Alert } from "@/components/ui/alert";
 import { permits } from "@/lib/auth/roles";
 import { cn } from "@/lib/cn";
 import { loadListPage, loadListPageData, parseListParams } from "@/lib/lists/list-page";
+import { listPageReads } from "@/lib/lists/page-reads";
 import { MailmanError, MailmanTransportError } from "@/lib/mailman";
-import { loadRequestsPage, type RequestsPage } from "@/lib/moderation/requests";
+import type { RequestsPage } from "@/lib/moderation/requests";
 import { parseRequestsQuery, REQUEST_TAB_KEYS, REQUEST_TABS, type RequestTab } from "@/lib/moderation/requests-input";
 import { RequestsTable } from "./requests-table";
 
@@ -29,7 +30,7 @@ const HELP: Record<RequestTab, string> = {
 export default async function RequestsPageView({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { targetId, listId } = parseListParams(await params);
   const { tab, page } = parseRequestsQuery(await searchParams);
-  const { access, data } = await loadListPageData(targetId, listId, "moderate", "/requests", (ref) => loadRequestsPage(ref.client, ref.list.list_id, tab, page));
+  const { access, data } = await loadListPageData(targetId, listId, "moderate", "/requests", listPageReads.requests(tab, page));
   let requests: RequestsPage | null = null;
   let problem: string | null = null;
   try {

@@ -5,8 +5,8 @@ import { ListHeader, listPath } from "@/components/list-header";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/lib/cn";
 import { loadListPage, loadListPageData, parseListParams } from "@/lib/lists/list-page";
+import { listPageReads } from "@/lib/lists/page-reads";
 import { SECTIONS, getSection, isSectionSlug, type SectionSlug } from "@/lib/settings/catalogue";
-import { loadSettingsSection } from "@/lib/settings/settings";
 import { DigestActions } from "../digest-actions";
 import { ModeratorPasswordForm, SettingsForm } from "../settings-form";
 
@@ -35,7 +35,7 @@ export default async function SettingsSectionPage({ params }: { params: Params }
   const { targetId, listId } = parseListParams(raw);
   if (!isSectionSlug(raw.section)) notFound();
   const section: SectionSlug = raw.section;
-  const { access, data } = await loadListPageData(targetId, listId, "administer", `/settings/${section}`, (ref) => loadSettingsSection(ref, section));
+  const { access, data } = await loadListPageData(targetId, listId, "administer", `/settings/${section}`, listPageReads.settings(section));
   const view = await data;
   const meta = getSection(section);
   const base = listPath(access.target.id, access.list.list_id, "/settings");

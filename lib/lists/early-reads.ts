@@ -1,0 +1,108 @@
+import { randomUUID } from "node:crypto";
+import { sessionUserId } from "@/lib/auth/session";
+import { MailmanClient } from "@/lib/mailman";
+import { EarlyGets } from "@/lib/mailman/early";
+import { nodeCoreFetch } from "@/lib/mailman/transport";
+import { rememberedConnection } from "@/lib/targets/remembered-connections";
+import { targetConnection } from "@/lib/targets/targets";
+import { listPageReadFor, type PageSearch } from "./page-reads";
+
+/**
+ * A list page's core GETs, sent by the proxy as its request arrives (issue 13). Next.js spends
+ * several milliseconds setting up a render before a page's code runs; the page's first GETs (the
+ * guard's `GET lists/{id}` and the page's own read, ./page-reads.ts) leave during that time
+ * instead of after it, and the page's client takes their answers (lib/mailman/early.ts,
+ * lib/targets/request-client.ts).
+ *
+ * Nothing is decided here. The GETs leave only for a request with a valid session, as the page's
+ * own early reads do (./list-page.ts); their answers reach the page only through its client,
+ * which reads the target itself and takes an answer only for the same URL and credentials, and
+ * the page shows them only after its guard has let the viewer in. Answers nobody takes (a
+ * refused or failed page) are dropped after EXPIRE_MS.
+ *
+ * The proxy and the pages are bundled apart, each with its own copy of this module: what they
+ * share lives on globalThis, and only plain data passes between the copies.
+ */
+export const EARLY_READS_HEADER = "x-listkeeper-early-reads";
+
+const EXPIRE_MS = 30_000;
+/** Beyond this many untaken sets, requests go without: a flood costs the core no more than before. */
+const MAX_PENDING = 200;
+
+interface Pending {
+  targetId: number;
+  /** The session's account when the GETs were sent (null: none were). */
+  userId: Promise<string | null>;
+  gets: EarlyGets;
+}
+
+const holder = globalThis as unknown as { [key: symbol]: Map<string, Pending> | undefined };
+const pending = (holder[Symbol.for("listkeeper.earlyReads")] ??= new Map());
+
+const LIST_PAGE = /^\/lists\/(\d+)\/([^/]+)(\/.*)?$/;
+
+/** Which list page a URL path is, or null; the list id as the page decodes it. */
+export function listPageOfPath(pathname: string): { targetId: number; listId: string; sub: string } | null {
+  const match = LIST_PAGE.exec(pathname);
+  if (!match) return null;
+  const targetId = Number(match[1]);
+  if (!Number.isSafeInteger(targetId) || targetId < 1) return null;
+  try {
+    return { targetId, listId: decodeURIComponent(match[2]!), sub: match[3] ?? "" };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Called by the proxy for every request: for a list page, starts its GETs and returns the id the
+ * page finds them by (null for anything else). Never throws: a failure here only means that the
+ * page sends its own GETs.
+ */
+export function startListPageReads(method: string, url: URL, requestHeaders: Headers): string | null {
+  if (method !== "GET") return null;
+  // A router prefetch renders no page data; a server action is a POST.
+  if (requestHeaders.has("next-router-prefetch")) return null;
+  const page = listPageOfPath(url.pathname);
+  // `members/find` and the list's resources take the list id, not the posting address.
+  if (!page || page.listId.includes("@") || pending.size >= MAX_PENDING) return null;
+  const { targetId, listId, sub } = page;
+  const id = randomUUID();
+  const gets = new EarlyGets();
+  const userId = sessionUserId(requestHeaders).catch(() => null);
+  gets.sendingUntil(
+    (async () => {
+      if (!(await userId)) return;
+      const read = listPageReadFor(sub, searchOf(url));
+      // This client only sends: each call is answered at once with a refusal, never retried and
+      // never logged as a call (the page's client logs the call when it takes the answer).
+      const client = new MailmanClient({ ...(await rememberedConnection(targetId, targetConnection)), transport: gets.sender(nodeCoreFetch), retries: 0, recordCalls: false });
+      await Promise.allSettled([client.getList(listId), read?.({ client, list: { list_id: listId } })]);
+    })(),
+  );
+  pending.set(id, { targetId, userId, gets });
+  setTimeout(() => pending.delete(id), EXPIRE_MS).unref();
+  return id;
+}
+
+/**
+ * The GETs the proxy sent for this request, for the page's client of `targetId`: only when they
+ * were sent for that target and for the same session's account. Taken once.
+ */
+export async function takeListPageReads(id: string | null, targetId: number, userId: string | null): Promise<EarlyGets | null> {
+  if (!id || !userId) return null;
+  const found = pending.get(id);
+  if (!found || found.targetId !== targetId) return null;
+  pending.delete(id);
+  return (await found.userId) === userId ? found.gets : null;
+}
+
+/** Search parameters as Next.js hands them to a page: a repeated key becomes an array. */
+export function searchOf(url: URL): PageSearch {
+  const search: Record<string, string | string[]> = {};
+  for (const [key, value] of url.searchParams) {
+    const seen = search[key];
+    search[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  return search;
+}
