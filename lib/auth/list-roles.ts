@@ -32,9 +32,7 @@ export function resolveListRoles(client: MailmanClient, targetId: number, listId
   let pending = memo.get(memoKey);
   if (!pending) {
     pending = (async () => {
-      const pages = await Promise.all(
-        viewer.verifiedEmails.map((email) => client.findMembers({ listId, subscriber: email }, FIND_PAGE, ["email", "role"])),
-      );
+      const pages = await Promise.all(viewer.verifiedEmails.map((email) => findRolesOf(client, listId, email)));
       // The core matches `subscriber` exactly, as an `as_address` row or an `as_user` row whose
       // preferred address it is (mailman-rest.md §12), unless it holds a `*`: then it is a LIKE
       // pattern over addresses and display names. Only entries whose own address is one of the
@@ -46,6 +44,14 @@ export function resolveListRoles(client: MailmanClient, targetId: number, listId
     pending.catch(() => memo.delete(memoKey));
   }
   return pending;
+}
+
+/**
+ * Every membership of one address on one list: the one core call per verified address of
+ * `resolveListRoles` (also sent ahead by the proxy, lib/lists/early-reads.ts).
+ */
+export function findRolesOf(client: MailmanClient, listId: string, email: string) {
+  return client.findMembers({ listId, subscriber: email }, FIND_PAGE, ["email", "role"]);
 }
 
 export function forgetListRoles(targetId: number, listId: string): void {

@@ -5,6 +5,7 @@ import { addHeaderMatch } from "@/lib/mailman/header-matches";
 import { nodeCoreFetch } from "@/lib/mailman/transport";
 import { parseRosterQuery } from "@/lib/members/roster";
 import { clientForTarget, type TargetSummary } from "@/lib/targets/targets";
+import { resolveListRoles } from "@/lib/auth/list-roles";
 import type { Viewer } from "@/lib/auth/users";
 import { testClient, uniqueName } from "@/tests/support/core";
 import { makeTarget, makeUser } from "@/tests/support/factories";
@@ -35,6 +36,7 @@ beforeAll(async () => {
   target = await makeTarget(superuser, { serverUrl: proxy.url });
   listId = await core.createList({ fqdnListname: `${uniqueName("early")}@${target.domain}` });
   await addHeaderMatch(core, listId, { header: "x-spam-flag", pattern: "yes", action: "discard", tag: null });
+  await core.subscribe({ listId, subscriber: owner.verifiedEmails[0]!, role: "owner", preVerified: true, preConfirmed: true, preApproved: true, sendWelcomeMessage: false });
 });
 
 afterAll(async () => {
@@ -77,6 +79,18 @@ describe("a list page's GETs sent as its request arrives", () => {
     expect((await reaching(() => client.getList(listId))).requests).toEqual([`GET /lists/${listId}`]);
   });
 
+  it("send an owner's role look-up too, which the guard's look-up takes", async () => {
+    const from = proxy.forwarded.length;
+    const id = startListPageReads("GET", pageUrl("/held"), await sessionHeaders(owner));
+    await vi.waitFor(() => expect(proxy.forwarded.slice(from)).toHaveLength(3));
+    expect(proxy.forwarded.slice(from).sort()).toEqual([`GET /lists/${listId}`, `GET /lists/${listId}/held`, "GET /members/find"]);
+    const early = await takeListPageReads(id, target.id, owner.id);
+    const { client } = await clientForTarget(target.id, { transport: early!.taker(nodeCoreFetch) });
+    const { result, requests } = await reaching(() => resolveListRoles(client, target.id, listId, owner));
+    expect(requests).toEqual([]);
+    expect([...result]).toEqual(["owner"]);
+  });
+
   it("build the members page's read from the URL's own search, as the page does", async () => {
     const search = "?role=member&q=nobody&mode=regular&page=2";
     const from = proxy.forwarded.length;
@@ -97,6 +111,7 @@ describe("a list page's GETs sent as its request arrives", () => {
     });
     expect(anonymous).toEqual([]);
 
+    const from = proxy.forwarded.length;
     const id = startListPageReads("GET", pageUrl("/held"), await sessionHeaders(owner));
     expect(await takeListPageReads(id, target.id, superuser.id)).toBeNull();
     // Nor to the same account's page of another target, nor twice.
@@ -105,6 +120,8 @@ describe("a list page's GETs sent as its request arrives", () => {
     const once = startListPageReads("GET", pageUrl("/held"), await sessionHeaders(owner));
     expect(await takeListPageReads(once, target.id, owner.id)).not.toBeNull();
     expect(await takeListPageReads(once, target.id, owner.id)).toBeNull();
+    // Each of the three sent the list read, the held read and the owner's role look-up.
+    await vi.waitFor(() => expect(proxy.forwarded.slice(from)).toHaveLength(9));
   });
 
   it("start nothing for a POST, a router prefetch, a posting address or a page that is not a list's", async () => {

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { findRolesOf } from "@/lib/auth/list-roles";
 import { sessionUserId } from "@/lib/auth/session";
+import { loadViewer } from "@/lib/auth/users";
 import { MailmanClient } from "@/lib/mailman";
 import { EarlyGets } from "@/lib/mailman/early";
 import { nodeCoreFetch } from "@/lib/mailman/transport";
@@ -10,9 +12,9 @@ import { listPageReadFor, type PageSearch } from "./page-reads";
 /**
  * A list page's core GETs, sent by the proxy as its request arrives (issue 13). Next.js spends
  * several milliseconds setting up a render before a page's code runs; the page's first GETs (the
- * guard's `GET lists/{id}` and the page's own read, ./page-reads.ts) leave during that time
- * instead of after it, and the page's client takes their answers (lib/mailman/early.ts,
- * lib/targets/request-client.ts).
+ * guard's `GET lists/{id}`, its role look-up for an account that is not a superuser, and the
+ * page's own read, ./page-reads.ts) leave during that time instead of after it, and the page's
+ * client takes their answers (lib/mailman/early.ts, lib/targets/request-client.ts).
  *
  * Nothing is decided here. The GETs leave only for a request with a valid session, as the page's
  * own early reads do (./list-page.ts); their answers reach the page only through its client,
@@ -72,12 +74,15 @@ export function startListPageReads(method: string, url: URL, requestHeaders: Hea
   const userId = sessionUserId(requestHeaders).catch(() => null);
   gets.sendingUntil(
     (async () => {
-      if (!(await userId)) return;
+      const account = await userId;
+      if (!account) return;
       const read = listPageReadFor(sub, searchOf(url));
       // This client only sends: each call is answered at once with a refusal, never retried and
       // never logged as a call (the page's client logs the call when it takes the answer).
       const client = new MailmanClient({ ...(await rememberedConnection(targetId, targetConnection)), transport: gets.sender(nodeCoreFetch), retries: 0, recordCalls: false });
-      await Promise.allSettled([client.getList(listId), read?.({ client, list: { list_id: listId } })]);
+      const list = { list_id: listId };
+      const roles = rememberedRoleLookup(account).then((emails) => Promise.allSettled(emails.map((email) => findRolesOf(client, listId, email))));
+      await Promise.allSettled([client.getList(listId), read?.({ client, list }), roles]);
     })(),
   );
   pending.set(id, { targetId, userId, gets });
@@ -95,6 +100,25 @@ export async function takeListPageReads(id: string | null, targetId: number, use
   if (!found || found.targetId !== targetId) return null;
   pending.delete(id);
   return (await found.userId) === userId ? found.gets : null;
+}
+
+/**
+ * The addresses whose roles the guard will look up for this account (its verified ones; none for
+ * a superuser), remembered for ACCOUNT_MS: only to choose which `members/find` GETs to send
+ * ahead. The guard decides from the account as the page reads it; a GET for an address the
+ * account no longer has is simply not taken (its URL names the address).
+ */
+const ACCOUNT_MS = 30_000;
+const accounts = new Map<string, { emails: Promise<string[]>; until: number }>();
+
+function rememberedRoleLookup(userId: string, now = Date.now()): Promise<string[]> {
+  const known = accounts.get(userId);
+  if (known && known.until > now) return known.emails;
+  if (accounts.size >= 1_000) accounts.clear();
+  const emails = loadViewer(userId).then((viewer) => (!viewer || viewer.isSuperuser ? [] : viewer.verifiedEmails));
+  accounts.set(userId, { emails, until: now + ACCOUNT_MS });
+  emails.catch(() => accounts.delete(userId));
+  return emails;
 }
 
 /** Search parameters as Next.js hands them to a page: a repeated key becomes an array. */
