@@ -71,3 +71,27 @@ test("a refused CSV export shows the 403 page in the browser and JSON to fetch c
   }, exportPath);
   expect(api).toMatchObject({ status: 403, type: expect.stringContaining("application/json"), body: { error: expect.any(String) } });
 });
+
+test("list pages read through the proxy's early reads: the owner's pages and tabs show their data, a forged early-reads header gets a member nothing", async ({ page, browser }) => {
+  await signIn(page, people.owner);
+  await page.goto(`${listPath("owned")}/held`);
+  await expect(page.getByRole("heading", { name: "Held messages" })).toBeVisible();
+  // A tab is a client-side navigation: its request (RSC) goes through the proxy too.
+  await page.getByRole("link", { name: "Members", exact: true }).click();
+  await expect(page).toHaveURL(/\/members$/);
+  await expect(page.getByRole("search")).toBeVisible();
+  await page.getByRole("link", { name: "Overview", exact: true }).click();
+  await expect(page.getByTestId("posting-address")).toHaveText(`owned@${seeded.domain}`);
+
+  // The id of a request's early reads travels in a header only the proxy sets: a client's own
+  // value is dropped, and a guessed one would still need the same account's session.
+  const context = await browser.newContext({ extraHTTPHeaders: { "x-listkeeper-early-reads": "00000000-0000-4000-8000-000000000000" } });
+  const member = await context.newPage();
+  await signIn(member, people.member);
+  const hidden = await member.goto(listPath("hidden"));
+  expect(hidden?.status()).toBe(404);
+  const roster = await member.goto(`${listPath("owned")}/members`);
+  expect(roster?.status()).toBe(403);
+  await expect(member.getByRole("search")).toHaveCount(0);
+  await context.close();
+});
