@@ -6,10 +6,11 @@ import { nodeCoreFetch } from "@/lib/mailman/transport";
 import { clientForTarget } from "./targets";
 
 /**
- * `clientForTarget` once per server request (React's `cache`): a list page's guard and the read it
- * starts beside it share one database read and one password decryption. The client answers the
- * GETs the proxy sent ahead for this request (lib/lists/early-reads.ts) from their kept answers.
- * Outside a React server render (route handlers, scripts, tests) it is `clientForTarget` itself.
+ * `clientForTarget` once per server render (React's `cache`): a list page's guard and the read it
+ * starts beside it share one database read and one password decryption. Within a request (a page
+ * or a route handler), the client answers the GETs the proxy sent ahead for it
+ * (lib/lists/early-reads.ts) from their kept answers; only the first client of the request takes
+ * them. Outside a request (scripts, tests) it is `clientForTarget` itself.
  */
 export const clientForTargetInRequest = cache(async (targetId: number) => {
   const early = await takeListPageReads(await earlyReadsId(), targetId, await currentSessionUserId().catch(() => null));
