@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env, oidcEnabled, secureCookies } from "@/lib/env";
-import { EARLY_READS_HEADER, startListPageReads } from "@/lib/lists/early-reads";
+import { startListPageReads } from "@/lib/lists/early-reads";
+import { EARLY_READS_HEADER } from "@/lib/lists/early-reads-store";
 import { actionBodyRefusal } from "@/lib/security/action-body-limit";
 import { contentSecurityPolicy, newNonce, STATIC_SECURITY_HEADERS } from "@/lib/security/headers";
 

@@ -10,7 +10,8 @@ import type { Viewer } from "@/lib/auth/users";
 import { testClient, uniqueName } from "@/tests/support/core";
 import { makeTarget, makeUser } from "@/tests/support/factories";
 import { startFaultProxy, type FaultProxy } from "@/tests/support/fault-proxy";
-import { startListPageReads, takeListPageReads } from "./early-reads";
+import { startListPageReads } from "./early-reads";
+import { takeListPageReads } from "./early-reads-store";
 import { listPageReads } from "./page-reads";
 
 /**

@@ -7,6 +7,7 @@ import { EarlyGets } from "@/lib/mailman/early";
 import { nodeCoreFetch } from "@/lib/mailman/transport";
 import { rememberedConnection } from "@/lib/targets/remembered-connections";
 import { targetConnection } from "@/lib/targets/targets";
+import { keepListPageReads, roomForListPageReads } from "./early-reads-store";
 import { listPageReadFor, type PageSearch } from "./page-reads";
 
 /**
@@ -20,27 +21,11 @@ import { listPageReadFor, type PageSearch } from "./page-reads";
  * own early reads do (./list-page.ts); their answers reach the page only through its client,
  * which reads the target itself and takes an answer only for the same URL and credentials, and
  * the page shows them only after its guard has let the viewer in. Answers nobody takes (a
- * refused or failed page) are dropped after EXPIRE_MS.
+ * refused or failed page) are dropped after 30 s (./early-reads-store.ts).
  *
  * The proxy and the pages are bundled apart, each with its own copy of this module: what they
- * share lives on globalThis, and only plain data passes between the copies.
+ * share lives on globalThis (./early-reads-store.ts), and only plain data passes between them.
  */
-export const EARLY_READS_HEADER = "x-listkeeper-early-reads";
-
-const EXPIRE_MS = 30_000;
-/** Beyond this many untaken sets, requests go without: a flood costs the core no more than before. */
-const MAX_PENDING = 200;
-
-interface Pending {
-  targetId: number;
-  /** The session's account when the GETs were sent (null: none were). */
-  userId: Promise<string | null>;
-  gets: EarlyGets;
-}
-
-const holder = globalThis as unknown as { [key: symbol]: Map<string, Pending> | undefined };
-const pending = (holder[Symbol.for("listkeeper.earlyReads")] ??= new Map());
-
 const LIST_PAGE = /^\/lists\/(\d+)\/([^/]+)(\/.*)?$/;
 
 /** Which list page a URL path is, or null; the list id as the page decodes it. */
@@ -67,7 +52,7 @@ export function startListPageReads(method: string, url: URL, requestHeaders: Hea
   if (requestHeaders.has("next-router-prefetch")) return null;
   const page = listPageOfPath(url.pathname);
   // `members/find` and the list's resources take the list id, not the posting address.
-  if (!page || page.listId.includes("@") || pending.size >= MAX_PENDING) return null;
+  if (!page || page.listId.includes("@") || !roomForListPageReads()) return null;
   const { targetId, listId, sub } = page;
   const id = randomUUID();
   const gets = new EarlyGets();
@@ -85,21 +70,8 @@ export function startListPageReads(method: string, url: URL, requestHeaders: Hea
       await Promise.allSettled([client.getList(listId), read?.({ client, list }), roles]);
     })(),
   );
-  pending.set(id, { targetId, userId, gets });
-  setTimeout(() => pending.delete(id), EXPIRE_MS).unref();
+  keepListPageReads(id, { targetId, userId, gets });
   return id;
-}
-
-/**
- * The GETs the proxy sent for this request, for the page's client of `targetId`: only when they
- * were sent for that target and for the same session's account. Taken once.
- */
-export async function takeListPageReads(id: string | null, targetId: number, userId: string | null): Promise<EarlyGets | null> {
-  if (!id || !userId) return null;
-  const found = pending.get(id);
-  if (!found || found.targetId !== targetId) return null;
-  pending.delete(id);
-  return (await found.userId) === userId ? found.gets : null;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { headers } from "next/headers";
 import { cache } from "react";
 import { currentSessionUserId } from "@/lib/auth/request-session";
-import { EARLY_READS_HEADER, takeListPageReads } from "@/lib/lists/early-reads";
+import { EARLY_READS_HEADER, takeListPageReads } from "@/lib/lists/early-reads-store";
 import { nodeCoreFetch } from "@/lib/mailman/transport";
 import { clientForTarget } from "./targets";
 
