@@ -104,6 +104,17 @@ describe("EarlyGets", () => {
     expect(core.seen).toHaveLength(1);
   });
 
+  it("hands over a GET already sent at once, while the sender still waits for something else", async () => {
+    const core = standIn({ "/lists/a.example.org": { status: 200, body: LIST } });
+    const gets = new EarlyGets();
+    await sendAhead(gets, core.transport, (c) => [c.getList("a.example.org")]);
+    // The sender now waits for the account before its role look-up: that never comes here.
+    gets.sendingUntil(new Promise(() => {}));
+    const page = new MailmanClient({ ...connection, transport: gets.taker(core.transport), timeoutMs: 1_000 });
+    expect(await page.getList("a.example.org")).toMatchObject({ list_id: "a.example.org" });
+    expect(core.seen).toHaveLength(1);
+  });
+
   it("keeps the taker's timeout: an answer that does not come in time is the taker's timeout", async () => {
     const gets = new EarlyGets();
     const never: CoreFetch = () => new Promise<CoreResponse>(() => {});

@@ -20,8 +20,8 @@ export class EarlyGets {
   private sending: Promise<unknown> = Promise.resolve();
 
   /**
-   * Until `done` settles, a taker waits before deciding whether a GET was sent early (the
-   * sender may still be reading what it needs to send it).
+   * Until `done` settles, a taker asking for a GET not sent (yet) waits before deciding to send
+   * it itself (the sender may still be reading what it needs to send it).
    */
   sendingUntil(done: Promise<unknown>): void {
     this.sending = done.catch(() => {});
@@ -65,8 +65,10 @@ export class EarlyGets {
   taker(transport: CoreFetch): CoreFetch {
     return async (url, request) => {
       if (request.method !== "GET") return transport(url, request);
-      await withSignal(this.sending, request.signal);
       const key = keyOf(url, request);
+      // A GET not sent yet may still be on its way (the sender reads the account before the role
+      // look-up); one already sent is taken at once, whatever else the sender still waits for.
+      if (!this.sent.has(key)) await withSignal(this.sending, request.signal);
       const kept = this.sent.get(key);
       if (!kept) return transport(url, request);
       this.sent.delete(key);
