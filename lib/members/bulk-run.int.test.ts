@@ -1,15 +1,15 @@
 import { createServer, type AddressInfo } from "node:net";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { provisionerTargets } from "@/db/schema";
+import { bulkJobs, provisionerTargets } from "@/db/schema";
 import type { Viewer } from "@/lib/auth/users";
 import type { MailmanClient } from "@/lib/mailman";
 import type { TargetSummary } from "@/lib/targets/targets";
 import { testClient, uniqueName } from "@/tests/support/core";
 import { makeTarget, makeUser } from "@/tests/support/factories";
 import { runBulkJob } from "./bulk-run";
-import { allReportRows, claimJob, createBulkJob, finishJob, getBulkJob, requestCancel } from "./bulk-store";
+import { allReportRows, claimJob, claimPendingItems, createBulkJob, finishJob, getBulkJob, holdsLease, requestCancel } from "./bulk-store";
 
 /** Runs of one job, driven directly (no queue): what a worker does in the situations it must survive. */
 
@@ -133,5 +133,37 @@ describe("runBulkJob", () => {
     expect((await getBulkJob(jobId))?.status).toBe("done");
     expect((await outcomes(jobId)).map(([, outcome]) => outcome)).toEqual(emails.map(() => "subscribed"));
     expect((await core.fullRoster(listId, "member", ["email"])).map((m) => m.email).sort()).toEqual([...emails].sort());
+  });
+  it("two runs of one job that overlap never claim the same address: the second takes the next items", async () => {
+    const listId = await newList();
+    const jobId = await subscribeJob(listId, Array.from({ length: 6 }, (_, i) => `o${i}@run.example`));
+    expect(await claimJob(jobId, "overlap", 60_000)).not.toBeNull();
+    const db = await getDb();
+    // Another run's claim of the first three, not committed yet when this run claims (on
+    // PostgreSQL the two overlap; PGlite runs them one after the other).
+    let second: Promise<string[]> | undefined;
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`update bulk_job_items set state = 'sending' where job_id = ${jobId} and position <= 3`);
+      second = claimPendingItems(jobId, "overlap", 3).then((items) => items.map((i) => i.email));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    expect(await second).toEqual(["o3@run.example", "o4@run.example", "o5@run.example"]);
+    expect(await claimPendingItems(jobId, "overlap", 3)).toEqual([]);
+    await finishJob(jobId, "overlap", "cancelled");
+  });
+
+  it("a worker whose lease ran out claims nothing more, and knows it", async () => {
+    const listId = await newList();
+    const jobId = await subscribeJob(listId, ["late@run.example"]);
+    expect(await claimJob(jobId, "stalled", 60_000)).not.toBeNull();
+    expect(await holdsLease(jobId, "stalled")).toBe(true);
+    const db = await getDb();
+    await db.update(bulkJobs).set({ leaseExpiresAt: sql`now() - interval '1 second'` }).where(eq(bulkJobs.id, jobId));
+    expect(await claimPendingItems(jobId, "stalled", 10)).toEqual([]);
+    expect(await holdsLease(jobId, "stalled")).toBe(false);
+    expect(await claimPendingItems(jobId, "someone-else", 10)).toEqual([]);
+    // The next run takes the expired job over and sends the address once.
+    expect(await runBulkJob(jobId, { workerId: "next", inDoubtGraceMs: 0 })).toBe("finished");
+    expect((await outcomes(jobId)).map(([, outcome]) => outcome)).toEqual(["subscribed"]);
   });
 });

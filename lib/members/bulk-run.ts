@@ -23,6 +23,7 @@ import {
   claimPendingItems,
   countAttempt,
   finishJob,
+  holdsLease,
   insertRosterItems,
   itemCount,
   itemsInDoubt,
@@ -313,7 +314,18 @@ export async function runBulkJob(jobId: number, options: RunOptions): Promise<Ru
       const inFlight = new Set<Promise<void>>();
       let failure: unknown = null;
       while (!options.signal?.aborted && !leaseLost && !cancel && failure === null) {
-        const batch = await claimPendingItems(jobId, batchSize);
+        let batch: ClaimedItem[];
+        try {
+          batch = await claimPendingItems(jobId, options.workerId, batchSize);
+          // Nothing claimed: every item is taken, or this worker's lease ran out (the database
+          // was away longer than the lease) and it must not send any more.
+          if (batch.length === 0 && !(await holdsLease(jobId, options.workerId))) leaseLost = true;
+        } catch (error) {
+          // The batches still being sent are awaited first: a run that returned while its calls
+          // went on would overlap with the run that resumes the job.
+          failure ??= error;
+          break;
+        }
         if (batch.length === 0) break;
         const sending: Promise<void> = runBatch(batch.map((item) => ({ ...item, inDoubt: false })))
           .then(settle)

@@ -209,16 +209,40 @@ const toClaimed = (r: RawItem): ClaimedItem => ({
   attempts: Number(r.attempts),
 });
 
-/** Marks up to `limit` pending items as being sent, in input order, and returns them. */
-export async function claimPendingItems(jobId: number, limit: number): Promise<ClaimedItem[]> {
+/**
+ * Marks up to `limit` pending items as being sent by `workerId`, in input order, and returns them;
+ * none once the worker's lease has expired or was taken (see `holdsLease`). Two runs of one job
+ * can overlap for a moment (a worker whose lease ran out while the database was away, and the one
+ * that took the job over): `skip locked` and the outer `state = 'pending'` make sure no item is
+ * claimed by both. Without them each run's UPDATE re-checked only its own subquery's old answer,
+ * and both sent the same 40 addresses (the second copy came back "already a member").
+ */
+export async function claimPendingItems(jobId: number, workerId: string, limit: number): Promise<ClaimedItem[]> {
   const db = await getDb();
+  // The positions are picked once (a materialized CTE): as an IN subquery the planner may run
+  // it again per row, and a locking LIMIT then picks further rows each time.
   const result = await db.execute(sql`
-    update bulk_job_items set state = 'sending', attempts = attempts + 1, updated_at = now()
-    where job_id = ${jobId} and position in (
-      select position from bulk_job_items where job_id = ${jobId} and state = 'pending' order by position limit ${limit}
+    with picked as materialized (
+      select i.position from bulk_job_items i
+      where i.job_id = ${jobId} and i.state = 'pending'
+        and exists (select 1 from bulk_jobs j where j.id = ${jobId} and j.lease_owner = ${workerId} and j.lease_expires_at > now())
+      order by i.position limit ${limit}
+      for update of i skip locked
     )
+    update bulk_job_items set state = 'sending', attempts = attempts + 1, updated_at = now()
+    where job_id = ${jobId} and state = 'pending' and position in (select position from picked)
     returning position, email, display_name, expected_member, attempts`);
   return (result as unknown as { rows: RawItem[] }).rows.map(toClaimed).sort((a, b) => a.position - b.position);
+}
+
+/** Whether `workerId` still holds the job under a lease that has not expired. */
+export async function holdsLease(jobId: number, workerId: string): Promise<boolean> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ id: bulkJobs.id })
+    .from(bulkJobs)
+    .where(and(eq(bulkJobs.id, jobId), eq(bulkJobs.leaseOwner, workerId), sql`${bulkJobs.leaseExpiresAt} > now()`));
+  return Boolean(row);
 }
 
 /** Items a worker claimed and never recorded: the core may or may not have acted on them. */

@@ -226,8 +226,9 @@ describe("mass subscribe", () => {
       ],
     });
     const db = await getDb();
-    await db.update(bulkJobs).set({ status: "running", leaseOwner: "dead-worker", leaseExpiresAt: sql`now() - interval '1 second'` }).where(eq(bulkJobs.id, jobId));
-    expect((await claimPendingItems(jobId, 3)).map((i) => i.email)).toEqual(["sent@mass.example", "already@mass.example", "unsent@mass.example"]);
+    await db.update(bulkJobs).set({ status: "running", leaseOwner: "dead-worker", leaseExpiresAt: sql`now() + interval '1 minute'` }).where(eq(bulkJobs.id, jobId));
+    expect((await claimPendingItems(jobId, "dead-worker", 3)).map((i) => i.email)).toEqual(["sent@mass.example", "already@mass.example", "unsent@mass.example"]);
+    await db.update(bulkJobs).set({ leaseExpiresAt: sql`now() - interval '1 second'` }).where(eq(bulkJobs.id, jobId));
     await core.subscribe({ listId, subscriber: "sent@mass.example", ...subscribed });
 
     const job = await finished(jobId);
