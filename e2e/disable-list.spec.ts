@@ -15,7 +15,7 @@ async function ownDomain(mailman: MailmanClient): Promise<string> {
   return mailHost;
 }
 
-test("an owner disables a list after seeing the plan, finds it marked in the index, and re-enables it exactly as it was", async ({ page }) => {
+test("an owner disables a list after seeing the plan, finds it marked in the index, and re-enables it exactly as it was", async ({ page, browser }) => {
   const mailman = client();
   const domain = await ownDomain(mailman);
   const name = uniqueName("dis-");
@@ -40,6 +40,15 @@ test("an owner disables a list after seeing the plan, finds it marked in the ind
   await expect(page.getByText("You were an owner of this list when it was disabled")).toBeVisible();
   expect((await mailman.getListConfig(listId)).description).toBe("[Disabled] Choir rehearsals");
   expect((await mailman.fullRoster(listId, "owner", ["email"])).map((o) => o.email)).not.toContain(people.owner.email);
+
+  // The list's summary says so to whoever can still open it (here the superuser), with the way back.
+  const adminContext = await browser.newContext();
+  const adminPage = await adminContext.newPage();
+  await signIn(adminPage, people.admin);
+  await adminPage.goto(`/lists/${seeded.targetId}/${listId}`);
+  await expect(adminPage.getByRole("status").filter({ hasText: "Disabled list" })).toContainText("Posts are discarded and nobody can join.");
+  await expect(adminPage.getByRole("link", { name: "Re-enable it" })).toBeVisible();
+  await adminContext.close();
 
   // Marked in the index, and found by the status filter.
   await page.goto(`/lists?status=disabled&q=${name}`);

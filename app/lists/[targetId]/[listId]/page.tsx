@@ -22,11 +22,14 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function ListPage({ params, searchParams }: { params: Params; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { targetId, listId } = parseListParams(await params);
-  const { access, data } = await loadListPageData(targetId, listId, "view", "", listPageReads.summary());
+  // The disablement is read with the page's core read, while the guard's answer is awaited (it
+  // was the one database round trip left after the core had answered).
+  const summaryRead = listPageReads.summary();
+  const { access, data } = await loadListPageData(targetId, listId, "view", "", (ref) => Promise.all([summaryRead(ref), openDisablement(targetId, ref.list.list_id)]));
   const { viewer, target, list } = access;
   const facts: ListAccessFacts = { isSuperuser: viewer.isSuperuser, roles: access.roles, advertised: Boolean(list.advertised) };
   const memberCount = list.member_count ?? 0;
-  const [summary, disablement] = await Promise.all([data, openDisablement(target.id, list.list_id)]);
+  const [summary, disablement] = await data;
 
   return (
     <>
